@@ -1,0 +1,45 @@
+#include <cstdio>
+
+#include "commands.h"
+
+namespace tierml::cli {
+
+int report_error(const Status& status) {
+  std::fprintf(stderr, "tierml: %s\n", status.message().c_str());
+  switch (status.code()) {
+    case ErrorCode::kMalformedModel:
+    case ErrorCode::kUnsupported:
+      return kExitModel;
+    case ErrorCode::kOk:
+      return kExitOk;
+    default:
+      return kExitUsage;
+  }
+}
+
+}  // namespace tierml::cli
+
+int main(int argc, char** argv) {
+  using namespace tierml::cli;
+  CLI::App app{
+      "tierml: measure, advise and deploy ML models across IoT tiers "
+      "(microcontroller, edge, cloud)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "tierml 0.1.0");
+  int exit_code = kExitOk;
+  add_inspect_command(app, exit_code);
+  add_run_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  return exit_code;
+}
