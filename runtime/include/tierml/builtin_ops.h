@@ -47,6 +47,10 @@ typedef enum {
  * tierml does not run, so errors can name them; "UNKNOWN" if out of range. */
 const char* tm_builtin_op_name(int32_t code);
 
+/* 1 if code is one of the TmBuiltinOp values above (an operator tierml
+ * runs), 0 otherwise. */
+int tm_builtin_op_is_supported(int32_t code);
+
 #ifdef __cplusplus
 }
 #endif

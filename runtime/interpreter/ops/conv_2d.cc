@@ -1,0 +1,133 @@
+// CONV_2D: inputs input, filter, optional bias; see kernels/conv.h.
+#include "interpreter/ops/conv_glue.h"
+#include "interpreter/ops/registrations.h"
+#include "interpreter/ops/shape_text.h"
+#include "kernels/conv.h"
+
+namespace tierml {
+namespace {
+
+bool types_supported(const TmTensor* input, const TmTensor* filter,
+                     const TmTensor* bias) {
+  const TmType b = bias ? bias->type : kTmFloat32;
+  switch (input->type) {
+    case kTmInt8:
+      return filter->type == kTmInt8 && (!bias || b == kTmInt32);
+    case kTmInt16:
+      return filter->type == kTmInt8 &&
+             (!bias || b == kTmInt64 || b == kTmInt32);
+    case kTmFloat32:
+      return filter->type == kTmFloat32 && (!bias || b == kTmFloat32);
+    default:
+      return false;
+  }
+}
+
+TmStatus conv_prepare(OpContext& ctx) {
+  const TmTensor* input = ctx.input(0);
+  const TmTensor* filter = ctx.input(1);
+  const TmTensor* bias = ctx.input(2);
+  const TmTensor* output = ctx.output(0);
+  if (input == nullptr || filter == nullptr || output == nullptr ||
+      ctx.num_inputs() > 3 || ctx.num_outputs() != 1) {
+    return ctx.fail(kTmErrorMalformedModel,
+                    "expects input, filter, optional bias and 1 output");
+  }
+  if (input->type != output->type || !types_supported(input, filter, bias)) {
+    return ctx.fail(kTmErrorUnsupported,
+                    "input %s, filter %s, bias %s, output %s is not supported "
+                    "(INT8/INT8/INT32, INT16/INT8/INT64 or INT32, "
+                    "FLOAT32 throughout)",
+                    tm_type_name(input->type), tm_type_name(filter->type),
+                    optional_type_name(bias), tm_type_name(output->type));
+  }
+  if (filter->shape.rank != 4) {
+    const ShapeText f(filter->shape);
+    return ctx.fail(kTmErrorBadArgument, "filter %s must be 4-D", f.c_str());
+  }
+  const int32_t channels = filter->shape.dims[0];
+  int32_t* multipliers = nullptr;
+  int32_t* shifts = nullptr;
+  int32_t* folded = nullptr;
+  if (input->type != kTmFloat32) {
+    const TmStatus status =
+        check_conv_quant(ctx, input, filter, output, channels, 0);
+    if (status != kTmOk) return status;
+    if (channels < 1) return ctx.fail(kTmErrorBadArgument, "no filters");
+    multipliers = allocate_i32(ctx, channels);
+    shifts = allocate_i32(ctx, channels);
+    if (multipliers == nullptr || shifts == nullptr) {
+      return kTmErrorArenaTooSmall;
+    }
+    // Folding the input offset into the bias needs the weights now.
+    if (input->type == kTmInt8 && filter->data != nullptr) {
+      folded = allocate_i32(ctx, channels);
+      if (folded == nullptr) return kTmErrorArenaTooSmall;
+    }
+  }
+  TmConvParams* params =
+      static_cast<TmConvParams*>(ctx.allocate_persistent(sizeof(TmConvParams)));
+  if (params == nullptr) return kTmErrorArenaTooSmall;
+  const TmConvAttrs& attrs = ctx.attrs().u.conv;
+  const TmStatus status = tm_conv_prepare(&attrs, input, filter, bias, output,
+                                          multipliers, shifts, folded, params);
+  if (status == kTmErrorBadArgument) {
+    const ShapeText in(input->shape), f(filter->shape), out(output->shape);
+    return ctx.fail(status,
+                    "input %s, filter %s, stride %dx%d, dilation %dx%d, "
+                    "padding %s do not give output %s (NHWC input, filter "
+                    "[C_out,KH,KW,C_in/groups], bias of C_out)",
+                    in.c_str(), f.c_str(), attrs.stride_h, attrs.stride_w,
+                    attrs.dilation_h, attrs.dilation_w,
+                    padding_name(attrs.padding), out.c_str());
+  }
+  if (status != kTmOk) {
+    return ctx.fail(status, "fused activation %d is not supported",
+                    static_cast<int32_t>(attrs.activation));
+  }
+  ctx.set_op_data(params);
+  return kTmOk;
+}
+
+TmStatus conv_invoke(OpContext& ctx) {
+  const TmConvParams* p = static_cast<const TmConvParams*>(ctx.op_data());
+  const TmTensor* input = ctx.input(0);
+  const TmTensor* bias = ctx.input(2);
+  const void* in = input->data;
+  const void* filter = ctx.input(1)->data;
+  const void* b = bias != nullptr ? bias->data : nullptr;
+  void* out = ctx.output(0)->data;
+  switch (input->type) {
+    case kTmInt8:
+      tm_conv_s8(p, static_cast<const int8_t*>(in),
+                 static_cast<const int8_t*>(filter),
+                 static_cast<const int32_t*>(b), static_cast<int8_t*>(out));
+      break;
+    case kTmInt16:
+      // TFLite Micro accumulates in 64 bits only with a 64-bit bias.
+      if (bias != nullptr && bias->type == kTmInt64) {
+        tm_conv_s16(p, static_cast<const int16_t*>(in),
+                    static_cast<const int8_t*>(filter),
+                    static_cast<const int64_t*>(b), static_cast<int16_t*>(out));
+      } else {
+        tm_conv_s16_acc32(p, static_cast<const int16_t*>(in),
+                          static_cast<const int8_t*>(filter),
+                          static_cast<const int32_t*>(b),
+                          static_cast<int16_t*>(out));
+      }
+      break;
+    default:
+      tm_conv_f32(p, static_cast<const float*>(in),
+                  static_cast<const float*>(filter),
+                  static_cast<const float*>(b), static_cast<float*>(out));
+      break;
+  }
+  return kTmOk;
+}
+
+}  // namespace
+
+const OpRegistration kOpConv2d = {kTmOpConv2d, conv_prepare, conv_invoke,
+                                  nullptr};
+
+}  // namespace tierml

@@ -1,0 +1,42 @@
+#include "interpreter/ops/conv_glue.h"
+
+#include "kernels/conv_quant.h"
+
+namespace tierml {
+
+TmStatus check_conv_quant(OpContext& ctx, const TmTensor* input,
+                          const TmTensor* filter, const TmTensor* output,
+                          int32_t channels, int32_t quantized_dimension) {
+  if (!has_per_tensor_scale(input) || !has_per_tensor_scale(output)) {
+    return ctx.fail(kTmErrorBadArgument,
+                    "%s input and output must be per-tensor quantized with a "
+                    "positive scale",
+                    tm_type_name(input->type));
+  }
+  const TmQuant& q = filter->quant;
+  if (q.scales == nullptr || (q.count != 1 && q.count != channels)) {
+    return ctx.fail(kTmErrorBadArgument,
+                    "filter has %d scales, expected 1 or %d (one per output "
+                    "channel)",
+                    q.count, channels);
+  }
+  if (q.count > 1 && q.quantized_dimension != quantized_dimension) {
+    return ctx.fail(kTmErrorBadArgument,
+                    "filter is quantized along dimension %d, expected %d",
+                    q.quantized_dimension, quantized_dimension);
+  }
+  if (input->type == kTmInt16 &&
+      (input->quant.zero_point != 0 || output->quant.zero_point != 0)) {
+    return ctx.fail(kTmErrorBadArgument,
+                    "INT16 input and output need zero point 0 (got %d and %d)",
+                    input->quant.zero_point, output->quant.zero_point);
+  }
+  return kTmOk;
+}
+
+int32_t* allocate_i32(OpContext& ctx, int32_t count) {
+  return static_cast<int32_t*>(
+      ctx.allocate_persistent(sizeof(int32_t) * static_cast<size_t>(count)));
+}
+
+}  // namespace tierml

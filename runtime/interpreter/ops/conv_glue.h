@@ -1,0 +1,41 @@
+// Checks and allocations shared by the glue of the convolution-like
+// operators (CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV, FULLY_CONNECTED), so
+// that a bad model gets a message saying what is wrong before the kernel's
+// prepare runs.
+#ifndef TIERML_INTERPRETER_OPS_CONV_GLUE_H_
+#define TIERML_INTERPRETER_OPS_CONV_GLUE_H_
+
+#include <stdint.h>
+
+#include "interpreter/op_context.h"
+
+namespace tierml {
+
+inline const char* padding_name(TmPadding padding) {
+  switch (padding) {
+    case kTmPaddingSame:
+      return "SAME";
+    case kTmPaddingValid:
+      return "VALID";
+    default:
+      return "UNKNOWN";
+  }
+}
+
+// The type of an optional tensor for messages ("none" when absent).
+inline const char* optional_type_name(const TmTensor* t) {
+  return t == nullptr ? "none" : tm_type_name(t->type);
+}
+
+// Quantized kernels need per-tensor input and output scales, one filter scale
+// or one per channel along quantized_dimension, and zero points 0 for int16.
+TmStatus check_conv_quant(OpContext& ctx, const TmTensor* input,
+                          const TmTensor* filter, const TmTensor* output,
+                          int32_t channels, int32_t quantized_dimension);
+
+// count int32 values of persistent memory; nullptr once the arena is full.
+int32_t* allocate_i32(OpContext& ctx, int32_t count);
+
+}  // namespace tierml
+
+#endif  // TIERML_INTERPRETER_OPS_CONV_GLUE_H_
