@@ -1,0 +1,30 @@
+#!/bin/sh
+# Runs a libFuzzer binary for a bounded time on a corpus seeded from the
+# golden models (when ../shared is present). Exits non-zero on a crash,
+# a leak, a hang or an out-of-memory.
+# Usage: run_fuzzer.sh FUZZER CORPUS_DIR SECONDS [GOLDEN_DIR]
+set -eu
+fuzzer=$1
+corpus=$2
+seconds=$3
+golden=${4:-}
+
+mkdir -p "$corpus" "$corpus.artifacts"
+if [ -n "$golden" ] && [ -d "$golden" ]; then
+  for model in "$golden"/*/model.tflite; do
+    [ -f "$model" ] || continue
+    seed="$corpus/seed_$(basename "$(dirname "$model")").tflite"
+    [ -f "$seed" ] || cp "$model" "$seed"
+  done
+else
+  echo "run_fuzzer: no golden models at '${golden}', starting from an empty corpus"
+fi
+
+# max_len covers the largest golden model (about 1.07 MB).
+exec "$fuzzer" "$corpus" \
+  -max_total_time="$seconds" \
+  -max_len=1200000 \
+  -rss_limit_mb=2048 \
+  -timeout=30 \
+  -print_final_stats=1 \
+  -artifact_prefix="$corpus.artifacts/"
