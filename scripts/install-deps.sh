@@ -10,6 +10,8 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev   # CLI, formatting, JSON
   libgtest-dev libgmock-dev libbenchmark-dev   # tests and benchmarks
   gcc-arm-none-eabi libnewlib-arm-none-eabi    # embedded-clean check of runtime/
+  libyaml-cpp-dev                              # scenario and catalog files
+  chromium                                     # e2e check of the HTML report
   python3
 )
 

@@ -19,6 +19,7 @@ int report_error(const Status& status);
 
 void add_inspect_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
+void add_advise_command(CLI::App& app, int& exit_code);
 
 }  // namespace tierml::cli
 
