@@ -12,7 +12,12 @@ packages=(
   gcc-arm-none-eabi libnewlib-arm-none-eabi    # embedded-clean check of runtime/
   libyaml-cpp-dev                              # scenario and catalog files
   chromium                                     # e2e check of the HTML report
-  python3
+  qemu-system-arm                              # Cortex-M measurements
+  libcpp-httplib-dev curl wrk                  # inference server, its tests and load
+  mosquitto libmosquitto-dev                   # hybrid tier over MQTT
+  valgrind                                     # instruction counts in benchmarks
+  python3 python3-numpy python3-scipy          # DSP reference checks
+  python3-sklearn python3-fastapi python3-uvicorn  # exporter and baseline server
 )
 
 missing=()

@@ -90,7 +90,7 @@ TEST(Evaluate, CoinCellCannotFeedWifiBursts) {
   Scenario s = base_scenario();
   s.battery = "cr2032";
   s.radio = "wifi";
-  const Criterion& power = criterion(evaluate(s, catalog(), Placement::kEdge), "power");
+  const Criterion power = criterion(evaluate(s, catalog(), Placement::kEdge), "power");
   EXPECT_FALSE(power.pass);
   EXPECT_EQ(power.unit, "mA");
   EXPECT_GT(power.value, 15);
