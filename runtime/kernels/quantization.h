@@ -46,17 +46,23 @@ inline int32_t multiply_by_quantized_multiplier(int32_t x, int32_t multiplier,
 // reduced to Q15 first, exactly as TFLite does.
 inline int32_t multiply_by_quantized_multiplier(int64_t x, int32_t multiplier,
                                                 int shift) {
+  // TFLite requires |x| < 2^47 and shift < 8 here, and every valid model
+  // stays inside; clamping keeps a hostile model's arithmetic defined and
+  // changes no valid result.
+  constexpr int64_t kLimit = int64_t{1} << 47;
+  x = x < -kLimit ? -kLimit : (x >= kLimit ? kLimit - 1 : x);
   const int32_t reduced = multiplier < 0x7FFF0000
                               ? ((multiplier + (1 << 15)) >> 16)
                               : 0x7FFF;
-  const int total_shift = 15 - shift;
+  const int total_shift = 15 - (shift < 8 ? shift : 7);
   const int64_t rounded =
       x * static_cast<int64_t>(reduced) + (int64_t{1} << (total_shift - 1));
   return static_cast<int32_t>(rounded >> total_shift);
 }
 
 // Splits a positive real multiplier into a Q31 significand and a power of two
-// (TFLite's QuantizeMultiplier). Runs at prepare time only.
+// (TFLite's QuantizeMultiplier). Runs at prepare time only. The shift is
+// at most 30: larger multipliers saturate.
 void quantize_multiplier(double real_multiplier, int32_t* multiplier,
                          int* shift);
 
