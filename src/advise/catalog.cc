@@ -117,6 +117,7 @@ std::string read_radio(YamlFields& f, Catalog& catalog) {
   r.overhead_bytes = f.number("overhead_bytes");
   r.payload_limit_bytes = f.number("payload_limit_bytes");
   r.round_trip_ms = f.number("round_trip_ms");
+  r.connected_round_trip_ms = f.number_or("connected_round_trip_ms", r.round_trip_ms);
   r.duty_cycle = f.number("duty_cycle");
   r.module_sleep_ua = f.number("module_sleep_ua");
   r.module_price_usd = f.number("module_price_usd");
@@ -141,6 +142,7 @@ std::string read_radio(YamlFields& f, Catalog& catalog) {
   std::vector<std::string> figures = {"tx_ma", "wake_mj", "round_trip_ms", "module_sleep_ua",
                                       "module_price_usd"};
   if (r.lora) figures.push_back("data_rate");
+  if (r.connected_round_trip_ms != r.round_trip_ms) figures.push_back("connected_round_trip_ms");
   require_cited(f, r.sources, figures);
   catalog.radios.push_back(std::move(r));
   return catalog.radios.back().id;

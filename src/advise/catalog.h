@@ -43,6 +43,9 @@ struct Radio {
   double overhead_bytes = 0;
   double payload_limit_bytes = 0;  // 0: no limit
   double round_trip_ms = 0;
+  // Round trip when the link stays up between messages (mains-powered
+  // nodes never sleep the radio); the same as round_trip_ms unless given.
+  double connected_round_trip_ms = 0;
   double duty_cycle = 1;
   double module_sleep_ua = 0, module_price_usd = 0;
   bool cellular = false;  // reaches the internet without a site gateway

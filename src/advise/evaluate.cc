@@ -125,7 +125,13 @@ Status check_scenario(const Scenario& s, const Catalog& catalog) {
 
 Option evaluate(const Scenario& s, const Catalog& catalog, Placement placement) {
   const Board& board = *catalog.board(s.device);
-  const Radio& radio = *catalog.radio(s.radio);
+  // A mains-powered node keeps its radio associated: no wake-up per message
+  // and the connected round trip.
+  Radio radio = *catalog.radio(s.radio);
+  if (s.mains_power) {
+    radio.wake_mj = 0;
+    radio.round_trip_ms = radio.connected_round_trip_ms;
+  }
   bool on_chip = false;
   for (const auto& id : board.radios) on_chip |= id == radio.id;
   const Context c{s, catalog, board, radio, on_chip ? nullptr : &radio,
