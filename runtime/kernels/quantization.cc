@@ -23,11 +23,11 @@ void quantize_multiplier(double real_multiplier, int32_t* multiplier,
     *shift = 0;
     fixed = 0;
   }
-  // Multipliers of 2^30 and above saturate, as TFLite's single-rounding
-  // build does. No trained model comes near; a hostile file must not reach
-  // a shift that would be undefined behaviour in the invoke path.
-  if (*shift > 30) {
-    *shift = 30;
+  // Softmax's input multiplier legitimately reaches 2^31 - 1 (shift 31);
+  // beyond that a hostile file would ask for a shift that is undefined
+  // behaviour in the invoke path, so larger multipliers saturate.
+  if (*shift > 31) {
+    *shift = 31;
     fixed = (int64_t{1} << 31) - 1;
   }
   *multiplier = static_cast<int32_t>(fixed);

@@ -62,7 +62,7 @@ inline int32_t multiply_by_quantized_multiplier(int64_t x, int32_t multiplier,
 
 // Splits a positive real multiplier into a Q31 significand and a power of two
 // (TFLite's QuantizeMultiplier). Runs at prepare time only. The shift is
-// at most 30: larger multipliers saturate.
+// at most 31: larger multipliers saturate.
 void quantize_multiplier(double real_multiplier, int32_t* multiplier,
                          int* shift);
 

