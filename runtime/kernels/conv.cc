@@ -1,6 +1,7 @@
 #include "kernels/conv.h"
 
 #include "kernels/conv_quant.h"
+#include "kernels/int8_dot.h"
 #include "kernels/quantization.h"
 #include "kernels/window_padding.h"
 
@@ -99,14 +100,12 @@ void fold_bias(const TmConvParams& p, const int8_t* filter, const int32_t* bias,
   }
 }
 
-// One loop nest for every type: Acc is the accumulator, finish(acc, channel)
-// requantizes (or clamps) one accumulated output. Taps falling in the padding
-// are skipped, as in TFLite; where the whole window is inside the input and
-// folded is given, the input offset comes from the folded bias instead.
+// One loop nest for the int16 and float kernels: Acc is the accumulator,
+// finish(acc, channel) requantizes (or clamps) one accumulated output. Taps
+// falling in the padding are skipped, as in TFLite.
 template <typename In, typename W, typename Acc, typename Out, typename Finish>
 void conv_loop(const TmConvParams& p, const In* input, const W* filter,
-               const Acc* bias, const Acc* folded, Acc input_offset,
-               Out* output, Finish finish) {
+               const Acc* bias, Out* output, Finish finish) {
   const int32_t row = p.input_w * p.input_c;
   const int32_t filter_row = p.filter_w * p.filter_c;
   const int32_t filter_size = p.filter_h * filter_row;
@@ -121,10 +120,6 @@ void conv_loop(const TmConvParams& p, const In* input, const W* filter,
         int32_t fx_lo, fx_hi;
         tm_window_taps(ix0, p.dilation_w, p.input_w, p.filter_w, &fx_lo,
                        &fx_hi);
-        const bool whole = fy_lo == 0 && fy_hi == p.filter_h && fx_lo == 0 &&
-                           fx_hi == p.filter_w;
-        const bool use_folded = whole && folded != nullptr;
-        const Acc offset = use_folded ? Acc(0) : input_offset;
         for (int32_t oc = 0; oc < p.output_c; ++oc) {
           const int32_t in_c0 = (oc / p.filters_per_group) * p.filter_c;
           const W* f = filter + oc * filter_size;
@@ -136,18 +131,187 @@ void conv_loop(const TmConvParams& p, const In* input, const W* filter,
               const In* x = in_row + (ix0 + p.dilation_w * fx) * p.input_c;
               const W* w = f_row + fx * p.filter_c;
               for (int32_t ic = 0; ic < p.filter_c; ++ic) {
-                acc += static_cast<Acc>(w[ic]) *
-                       (static_cast<Acc>(x[ic]) + offset);
+                acc += static_cast<Acc>(w[ic]) * static_cast<Acc>(x[ic]);
               }
             }
           }
-          if (use_folded) {
-            acc += folded[oc];
-          } else if (bias != nullptr) {
-            acc += bias[oc];
-          }
+          if (bias != nullptr) acc += bias[oc];
           *output++ = finish(acc, oc);
         }
+      }
+    }
+  }
+}
+
+// The part of one output pixel's window that lies inside the input: rows x
+// cols taps starting at input x and filter offset w_first.
+struct Window {
+  const int8_t* x;
+  int32_t rows, cols;
+  int32_t w_first;
+};
+
+// The int8 outputs of one pixel, all channels. init holds each channel's
+// starting sum (the folded bias, the bias, or NULL for zero). With kOffset
+// the input offset is added to every input value, as TFLite does; without,
+// init must already account for it (folded bias, whole window).
+template <bool kOffset>
+void conv_pixel_s8(const TmConvParams& p, const Window& win,
+                   const int8_t* filter, const int32_t* init, int8_t* out) {
+  const int32_t filter_row = p.filter_w * p.filter_c;
+  const int32_t filter_size = p.filter_h * filter_row;
+  const int32_t x_row_step = p.dilation_h * p.input_w * p.input_c;
+  const int32_t x_col_step = p.dilation_w * p.input_c;
+  // Without dilation and groups, a window row is one contiguous run of
+  // cols * C_in values in both the input and the filter.
+  const bool contiguous = p.dilation_w == 1 && p.filter_c == p.input_c;
+  const int32_t run = contiguous ? win.cols * p.filter_c : p.filter_c;
+  const int32_t runs = contiguous ? 1 : win.cols;
+  const int32_t groups = p.input_c / p.filter_c;
+  const int32_t offset = p.input_offset;
+  for (int32_t g = 0; g < groups; ++g) {
+    const int8_t* x_group = win.x + g * p.filter_c;
+    const int32_t oc_end = (g + 1) * p.filters_per_group;
+    int32_t oc = g * p.filters_per_group;
+    for (; oc + 4 <= oc_end; oc += 4) {
+      const int8_t* w = filter + oc * filter_size + win.w_first;
+      Acc4 acc = load_acc4(init, oc);
+      const int8_t* x_row = x_group;
+      for (int32_t r = 0; r < win.rows; ++r) {
+        for (int32_t c = 0; c < runs; ++c) {
+          dot4_s8<kOffset>(x_row + c * x_col_step, w + c * p.filter_c,
+                           filter_size, run, offset, &acc);
+        }
+        x_row += x_row_step;
+        w += filter_row;
+      }
+      const int32_t sums[4] = {acc.a0, acc.a1, acc.a2, acc.a3};
+      for (int32_t k = 0; k < 4; ++k) {
+        out[oc + k] =
+            requantize_s8(sums[k], p.multipliers[oc + k], p.shifts[oc + k],
+                          p.output_offset, p.act_min, p.act_max);
+      }
+    }
+    for (; oc < oc_end; ++oc) {
+      const int8_t* w = filter + oc * filter_size + win.w_first;
+      int32_t acc = init ? init[oc] : 0;
+      const int8_t* x_row = x_group;
+      for (int32_t r = 0; r < win.rows; ++r) {
+        for (int32_t c = 0; c < runs; ++c) {
+          acc = dot1_s8<kOffset>(x_row + c * x_col_step, w + c * p.filter_c,
+                                 run, offset, acc);
+        }
+        x_row += x_row_step;
+        w += filter_row;
+      }
+      out[oc] = requantize_s8(acc, p.multipliers[oc], p.shifts[oc],
+                              p.output_offset, p.act_min, p.act_max);
+    }
+  }
+}
+
+#ifdef TM_INT8_PAIRS
+// Two horizontally adjacent output pixels whose windows lie inside the input
+// along the width (groups of 1) and share their rows [fy_lo, fy_lo + rows):
+// the windows are packed as pairs in [KH][KW][C_in] order, the filter's own,
+// so each channel's sums are one contiguous dot product over the filter
+// (see int8_dot.h). x is the left pixel's input at (fy_lo, 0). kOffset and
+// init as for conv_pixel_s8; the offset is added while packing, so products
+// stay below 2^15 and kPairMaxTaps keeps the sums exact.
+template <bool kOffset>
+void conv_pair_s8(const TmConvParams& p, const int8_t* x, int32_t fy_lo,
+                  int32_t rows, const int8_t* filter, const int32_t* init,
+                  int8_t* out) {
+  uint64_t packed[kPairMaxTaps];
+  const int32_t row = p.input_w * p.input_c;
+  const int32_t second = p.stride_w * p.input_c;  // the right pixel's input
+  const int32_t offset = p.input_offset;
+  int32_t n = 0;
+  for (int32_t fy = 0; fy < rows; ++fy) {
+    const int8_t* x_row = x + fy * p.dilation_h * row;
+    for (int32_t fx = 0; fx < p.filter_w; ++fx) {
+      const int8_t* xc = x_row + fx * p.dilation_w * p.input_c;
+      for (int32_t c = 0; c < p.input_c; ++c) {
+        packed[n++] = kOffset ? pack_pair_offset(xc[c], xc[c + second], offset)
+                              : pack_pair(xc[c], xc[c + second]);
+      }
+    }
+  }
+  const int32_t filter_size = p.filter_h * p.filter_w * p.filter_c;
+  const int8_t* w = filter + fy_lo * p.filter_w * p.filter_c;
+  int8_t* out2 = out + p.output_c;
+  auto finish = [&](uint64_t sum, int32_t oc) {
+    int32_t a, b;
+    split_pair(sum, &a, &b);
+    const int32_t start = init ? init[oc] : 0;
+    out[oc] = requantize_s8(start + a, p.multipliers[oc], p.shifts[oc],
+                            p.output_offset, p.act_min, p.act_max);
+    out2[oc] = requantize_s8(start + b, p.multipliers[oc], p.shifts[oc],
+                             p.output_offset, p.act_min, p.act_max);
+  };
+  int32_t oc = 0;
+  for (; oc + 4 <= p.output_c; oc += 4) {
+    uint64_t sums[4];
+    dot4_pair_s8(packed, w + oc * filter_size, filter_size, n, sums);
+    for (int32_t k = 0; k < 4; ++k) finish(sums[k], oc + k);
+  }
+  for (; oc < p.output_c; ++oc) {
+    finish(dot1_pair_s8(packed, w + oc * filter_size, n), oc);
+  }
+}
+#endif
+
+// int8 CONV_2D: each output pixel's window is clipped to the input once;
+// windows wholly inside it start from the folded bias and skip the offset.
+void conv_s8(const TmConvParams& p, const int8_t* input, const int8_t* filter,
+             const int32_t* bias, int8_t* output) {
+  const int32_t row = p.input_w * p.input_c;
+#ifdef TM_INT8_PAIRS
+  const bool pairs = p.filter_c == p.input_c &&
+                     p.filter_h * p.filter_w * p.filter_c <= kPairMaxTaps;
+#endif
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* image = input + b * p.input_h * row;
+    for (int32_t oy = 0; oy < p.output_h; ++oy) {
+      const int32_t iy0 = oy * p.stride_h - p.pad_h;
+      int32_t fy_lo, fy_hi;
+      tm_window_taps(iy0, p.dilation_h, p.input_h, p.filter_h, &fy_lo, &fy_hi);
+      for (int32_t ox = 0; ox < p.output_w; ++ox) {
+        const int32_t ix0 = ox * p.stride_w - p.pad_w;
+        int32_t fx_lo, fx_hi;
+        tm_window_taps(ix0, p.dilation_w, p.input_w, p.filter_w, &fx_lo,
+                       &fx_hi);
+        Window win = {image, fy_hi - fy_lo, fx_hi - fx_lo, 0};
+        if (win.rows > 0 && win.cols > 0) {
+          win.x = image + (iy0 + p.dilation_h * fy_lo) * row +
+                  (ix0 + p.dilation_w * fx_lo) * p.input_c;
+          win.w_first = (fy_lo * p.filter_w + fx_lo) * p.filter_c;
+        }
+        const bool whole = win.rows == p.filter_h && win.cols == p.filter_w;
+        const bool folded = whole && p.folded_bias != nullptr;
+#ifdef TM_INT8_PAIRS
+        // The next pixel's window is inside the row too when it ends there.
+        const int32_t next_end =
+            ix0 + p.stride_w + (p.filter_w - 1) * p.dilation_w;
+        if (pairs && win.rows > 0 && win.cols == p.filter_w &&
+            ox + 1 < p.output_w && next_end < p.input_w) {
+          if (folded) {
+            conv_pair_s8<false>(p, win.x, fy_lo, win.rows, filter,
+                                p.folded_bias, output);
+          } else {
+            conv_pair_s8<true>(p, win.x, fy_lo, win.rows, filter, bias, output);
+          }
+          output += 2 * p.output_c;
+          ++ox;
+          continue;
+        }
+#endif
+        if (folded) {
+          conv_pixel_s8<false>(p, win, filter, p.folded_bias, output);
+        } else {
+          conv_pixel_s8<true>(p, win, filter, bias, output);
+        }
+        output += p.output_c;
       }
     }
   }
@@ -208,22 +372,13 @@ TmStatus tm_conv_prepare(const TmConvAttrs* attrs, const TmTensor* input,
 
 void tm_conv_s8(const TmConvParams* p, const int8_t* input,
                 const int8_t* filter, const int32_t* bias, int8_t* output) {
-  tierml::conv_loop(*p, input, filter, bias, p->folded_bias, p->input_offset,
-                    output, [p](int32_t acc, int32_t c) {
-                      const int32_t v =
-                          tierml::multiply_by_quantized_multiplier(
-                              acc, p->multipliers[c], p->shifts[c]) +
-                          p->output_offset;
-                      return static_cast<int8_t>(
-                          tierml::clamp_i32(v, p->act_min, p->act_max));
-                    });
+  tierml::conv_s8(*p, input, filter, bias, output);
 }
 
 void tm_conv_s16(const TmConvParams* p, const int16_t* input,
                  const int8_t* filter, const int64_t* bias, int16_t* output) {
   tierml::conv_loop(
-      *p, input, filter, bias, static_cast<const int64_t*>(nullptr), int64_t{0},
-      output, [p](int64_t acc, int32_t c) {
+      *p, input, filter, bias, output, [p](int64_t acc, int32_t c) {
         const int32_t v = tierml::multiply_by_quantized_multiplier(
             acc, p->multipliers[c], p->shifts[c]);
         return static_cast<int16_t>(
@@ -235,8 +390,7 @@ void tm_conv_s16_acc32(const TmConvParams* p, const int16_t* input,
                        const int8_t* filter, const int32_t* bias,
                        int16_t* output) {
   tierml::conv_loop(
-      *p, input, filter, bias, static_cast<const int32_t*>(nullptr), int32_t{0},
-      output, [p](int32_t acc, int32_t c) {
+      *p, input, filter, bias, output, [p](int32_t acc, int32_t c) {
         const int32_t v = tierml::multiply_by_quantized_multiplier(
             acc, p->multipliers[c], p->shifts[c]);
         return static_cast<int16_t>(
@@ -247,8 +401,7 @@ void tm_conv_s16_acc32(const TmConvParams* p, const int16_t* input,
 void tm_conv_f32(const TmConvParams* p, const float* input, const float* filter,
                  const float* bias, float* output) {
   tierml::conv_loop(*p, input, filter, static_cast<const float*>(nullptr),
-                    static_cast<const float*>(nullptr), 0.0f, output,
-                    [p, bias](float acc, int32_t c) {
+                    output, [p, bias](float acc, int32_t c) {
                       // TFLite adds the bias after the sum, then clamps.
                       const float v = acc + (bias ? bias[c] : 0.0f);
                       const float lo = v < p->act_min_f ? p->act_min_f : v;

@@ -1,6 +1,7 @@
 #include "kernels/depthwise_conv.h"
 
 #include "kernels/conv_quant.h"
+#include "kernels/int8_dot.h"
 #include "kernels/quantization.h"
 #include "kernels/window_padding.h"
 
@@ -91,12 +92,12 @@ void fold_bias(const TmDepthwiseConvParams& p, const int8_t* filter,
   }
 }
 
-// Same structure as the CONV_2D loop: padded taps are skipped; whole windows
-// use the folded bias when there is one.
+// Same structure as the CONV_2D loop: padded taps are skipped, as in TFLite.
+// Used by the int16 and float kernels.
 template <typename In, typename W, typename Acc, typename Out, typename Finish>
 void depthwise_loop(const TmDepthwiseConvParams& p, const In* input,
-                    const W* filter, const Acc* bias, const Acc* folded,
-                    Acc input_offset, Out* output, Finish finish) {
+                    const W* filter, const Acc* bias, Out* output,
+                    Finish finish) {
   const int32_t row = p.input_w * p.input_c;
   const int32_t filter_row = p.filter_w * p.output_c;
   for (int32_t b = 0; b < p.batches; ++b) {
@@ -110,10 +111,6 @@ void depthwise_loop(const TmDepthwiseConvParams& p, const In* input,
         int32_t fx_lo, fx_hi;
         tm_window_taps(ix0, p.dilation_w, p.input_w, p.filter_w, &fx_lo,
                        &fx_hi);
-        const bool whole = fy_lo == 0 && fy_hi == p.filter_h && fx_lo == 0 &&
-                           fx_hi == p.filter_w;
-        const bool use_folded = whole && folded != nullptr;
-        const Acc offset = use_folded ? Acc(0) : input_offset;
         for (int32_t oc = 0; oc < p.output_c; ++oc) {
           const int32_t ic = oc / p.depth_multiplier;
           Acc acc = 0;
@@ -123,16 +120,141 @@ void depthwise_loop(const TmDepthwiseConvParams& p, const In* input,
             for (int32_t fx = fx_lo; fx < fx_hi; ++fx) {
               const Acc x = static_cast<Acc>(
                   in_row[(ix0 + p.dilation_w * fx) * p.input_c]);
-              acc += static_cast<Acc>(f_row[fx * p.output_c]) * (x + offset);
+              acc += static_cast<Acc>(f_row[fx * p.output_c]) * x;
             }
           }
-          if (use_folded) {
-            acc += folded[oc];
-          } else if (bias != nullptr) {
-            acc += bias[oc];
-          }
+          if (bias != nullptr) acc += bias[oc];
           *output++ = finish(acc, oc);
         }
+      }
+    }
+  }
+}
+
+// The part of one output pixel's window inside the input, and the steps
+// between its taps: rows x cols taps from input x (channel 0) and filter w
+// (channel 0).
+struct DepthwiseWindow {
+  const int8_t* x;
+  const int8_t* w;
+  int32_t rows, cols;
+  int32_t x_col_step, x_row_step;  // input bytes between taps
+  int32_t w_row_step;              // filter bytes between tap rows
+  int32_t channels;                // C_out: filter bytes between taps
+};
+
+// Sums of four adjacent channels over the window; x and w point at the
+// first of them.
+template <bool kOffset>
+TM_NOINLINE void depthwise4_s8(const DepthwiseWindow& win, const int8_t* x,
+                               const int8_t* w, int32_t offset, Acc4* acc) {
+  int32_t a0 = acc->a0, a1 = acc->a1, a2 = acc->a2, a3 = acc->a3;
+  for (int32_t r = 0; r < win.rows; ++r) {
+    const int8_t* xc = x;
+    const int8_t* wc = w;
+    for (int32_t c = 0; c < win.cols; ++c) {
+      const int32_t v0 = kOffset ? xc[0] + offset : xc[0];
+      const int32_t v1 = kOffset ? xc[1] + offset : xc[1];
+      const int32_t v2 = kOffset ? xc[2] + offset : xc[2];
+      const int32_t v3 = kOffset ? xc[3] + offset : xc[3];
+      a0 += wc[0] * v0;
+      a1 += wc[1] * v1;
+      a2 += wc[2] * v2;
+      a3 += wc[3] * v3;
+      xc += win.x_col_step;
+      wc += win.channels;
+    }
+    x += win.x_row_step;
+    w += win.w_row_step;
+  }
+  *acc = Acc4{a0, a1, a2, a3};
+}
+
+// The sum of one channel over the window; x and w point at its input and
+// filter channel.
+template <bool kOffset>
+int32_t depthwise1_s8(const DepthwiseWindow& win, const int8_t* x,
+                      const int8_t* w, int32_t offset, int32_t acc) {
+  for (int32_t r = 0; r < win.rows; ++r) {
+    for (int32_t c = 0; c < win.cols; ++c) {
+      const int32_t v = x[c * win.x_col_step];
+      acc += w[c * win.channels] * (kOffset ? v + offset : v);
+    }
+    x += win.x_row_step;
+    w += win.w_row_step;
+  }
+  return acc;
+}
+
+// The int8 outputs of one pixel, all channels. init holds each channel's
+// starting sum (folded bias, bias or NULL for zero); without kOffset it must
+// include the input offset's share (folded bias, whole window).
+template <bool kOffset>
+void depthwise_pixel_s8(const TmDepthwiseConvParams& p,
+                        const DepthwiseWindow& win, const int32_t* init,
+                        int8_t* out) {
+  const int32_t offset = p.input_offset;
+  int32_t oc = 0;
+  if (p.depth_multiplier == 1) {
+    // Channel c reads input channel c: four adjacent channels share taps.
+    for (; oc + 4 <= p.output_c; oc += 4) {
+      Acc4 acc = load_acc4(init, oc);
+      depthwise4_s8<kOffset>(win, win.x + oc, win.w + oc, offset, &acc);
+      const int32_t sums[4] = {acc.a0, acc.a1, acc.a2, acc.a3};
+      for (int32_t k = 0; k < 4; ++k) {
+        out[oc + k] =
+            requantize_s8(sums[k], p.multipliers[oc + k], p.shifts[oc + k],
+                          p.output_offset, p.act_min, p.act_max);
+      }
+    }
+  }
+  for (; oc < p.output_c; ++oc) {
+    const int32_t acc =
+        depthwise1_s8<kOffset>(win, win.x + oc / p.depth_multiplier, win.w + oc,
+                               offset, init ? init[oc] : 0);
+    out[oc] = requantize_s8(acc, p.multipliers[oc], p.shifts[oc],
+                            p.output_offset, p.act_min, p.act_max);
+  }
+}
+
+// int8 DEPTHWISE_CONV_2D: each output pixel's window is clipped to the input
+// once; windows wholly inside it start from the folded bias and skip the
+// input offset.
+void depthwise_s8(const TmDepthwiseConvParams& p, const int8_t* input,
+                  const int8_t* filter, const int32_t* bias, int8_t* output) {
+  const int32_t row = p.input_w * p.input_c;
+  DepthwiseWindow win = {};
+  win.x_col_step = p.dilation_w * p.input_c;
+  win.x_row_step = p.dilation_h * row;
+  win.w_row_step = p.filter_w * p.output_c;
+  win.channels = p.output_c;
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* image = input + b * p.input_h * row;
+    for (int32_t oy = 0; oy < p.output_h; ++oy) {
+      const int32_t iy0 = oy * p.stride_h - p.pad_h;
+      int32_t fy_lo, fy_hi;
+      tm_window_taps(iy0, p.dilation_h, p.input_h, p.filter_h, &fy_lo, &fy_hi);
+      for (int32_t ox = 0; ox < p.output_w; ++ox) {
+        const int32_t ix0 = ox * p.stride_w - p.pad_w;
+        int32_t fx_lo, fx_hi;
+        tm_window_taps(ix0, p.dilation_w, p.input_w, p.filter_w, &fx_lo,
+                       &fx_hi);
+        win.rows = fy_hi - fy_lo;
+        win.cols = fx_hi - fx_lo;
+        win.x = image;
+        win.w = filter;
+        if (win.rows > 0 && win.cols > 0) {
+          win.x = image + (iy0 + p.dilation_h * fy_lo) * row +
+                  (ix0 + p.dilation_w * fx_lo) * p.input_c;
+          win.w = filter + (fy_lo * p.filter_w + fx_lo) * p.output_c;
+        }
+        const bool whole = win.rows == p.filter_h && win.cols == p.filter_w;
+        if (whole && p.folded_bias != nullptr) {
+          depthwise_pixel_s8<false>(p, win, p.folded_bias, output);
+        } else {
+          depthwise_pixel_s8<true>(p, win, bias, output);
+        }
+        output += p.output_c;
       }
     }
   }
@@ -195,23 +317,14 @@ TmStatus tm_depthwise_conv_prepare(const TmDepthwiseConvAttrs* attrs,
 void tm_depthwise_conv_s8(const TmDepthwiseConvParams* p, const int8_t* input,
                           const int8_t* filter, const int32_t* bias,
                           int8_t* output) {
-  tierml::depthwise_loop(*p, input, filter, bias, p->folded_bias,
-                         p->input_offset, output, [p](int32_t acc, int32_t c) {
-                           const int32_t v =
-                               tierml::multiply_by_quantized_multiplier(
-                                   acc, p->multipliers[c], p->shifts[c]) +
-                               p->output_offset;
-                           return static_cast<int8_t>(
-                               tierml::clamp_i32(v, p->act_min, p->act_max));
-                         });
+  tierml::depthwise_s8(*p, input, filter, bias, output);
 }
 
 void tm_depthwise_conv_s16(const TmDepthwiseConvParams* p, const int16_t* input,
                            const int8_t* filter, const int64_t* bias,
                            int16_t* output) {
   tierml::depthwise_loop(
-      *p, input, filter, bias, static_cast<const int64_t*>(nullptr), int64_t{0},
-      output, [p](int64_t acc, int32_t c) {
+      *p, input, filter, bias, output, [p](int64_t acc, int32_t c) {
         const int32_t v = tierml::multiply_by_quantized_multiplier(
             acc, p->multipliers[c], p->shifts[c]);
         return static_cast<int16_t>(
@@ -223,8 +336,7 @@ void tm_depthwise_conv_f32(const TmDepthwiseConvParams* p, const float* input,
                            const float* filter, const float* bias,
                            float* output) {
   tierml::depthwise_loop(*p, input, filter, static_cast<const float*>(nullptr),
-                         static_cast<const float*>(nullptr), 0.0f, output,
-                         [p, bias](float acc, int32_t c) {
+                         output, [p, bias](float acc, int32_t c) {
                            // TFLite adds the bias after the sum, then clamps.
                            const float v = acc + (bias ? bias[c] : 0.0f);
                            const float lo = v < p->act_min_f ? p->act_min_f : v;

@@ -1,6 +1,7 @@
 #include "kernels/fully_connected.h"
 
 #include "kernels/conv_quant.h"
+#include "kernels/int8_dot.h"
 #include "kernels/quantization.h"
 
 namespace tierml {
@@ -44,7 +45,7 @@ TmStatus fill_shapes(const TmFullyConnectedAttrs& a, const TmTensor* input,
     return kTmErrorBadArgument;
   }
   p->batches = tm_shape_elements(&output->shape) / p->units;
-  if (tm_shape_elements(&input->shape) != p->batches * p->depth) {
+  if (tm_shape_elements(&input->shape) != int64_t{p->batches} * p->depth) {
     return kTmErrorBadArgument;
   }
   if (a.keep_num_dims) {
@@ -92,16 +93,64 @@ void fold_bias(const TmFullyConnectedParams& p, const int8_t* filter,
   }
 }
 
-inline int32_t requantize(const TmFullyConnectedParams& p, int32_t acc,
+inline int32_t requantize(const TmFullyConnectedParams& p, int64_t acc,
                           int32_t unit) {
   const int32_t i = p.per_channel ? unit : 0;
   return multiply_by_quantized_multiplier(acc, p.multipliers[i], p.shifts[i]);
 }
 
-inline int32_t requantize(const TmFullyConnectedParams& p, int64_t acc,
-                          int32_t unit) {
+inline int8_t finish_s8(const TmFullyConnectedParams& p, int32_t acc,
+                        int32_t unit) {
   const int32_t i = p.per_channel ? unit : 0;
-  return multiply_by_quantized_multiplier(acc, p.multipliers[i], p.shifts[i]);
+  return requantize_s8(acc, p.multipliers[i], p.shifts[i], p.output_offset,
+                       p.act_min, p.act_max);
+}
+
+// int8 with symmetric weights: four units share each pass over the input.
+// init is each unit's starting sum (folded bias, bias or NULL for zero);
+// without kOffset it must include the input offset's share (folded bias).
+template <bool kOffset>
+void fully_connected_s8(const TmFullyConnectedParams& p, const int8_t* input,
+                        const int8_t* filter, const int32_t* init,
+                        int8_t* output) {
+  const int32_t depth = p.depth;
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* x = input + b * depth;
+    int32_t u = 0;
+    for (; u + 4 <= p.units; u += 4) {
+      Acc4 acc = load_acc4(init, u);
+      dot4_s8<kOffset>(x, filter + u * depth, depth, depth, p.input_offset,
+                       &acc);
+      const int32_t sums[4] = {acc.a0, acc.a1, acc.a2, acc.a3};
+      for (int32_t k = 0; k < 4; ++k)
+        output[u + k] = finish_s8(p, sums[k], u + k);
+    }
+    for (; u < p.units; ++u) {
+      const int32_t acc = dot1_s8<kOffset>(x, filter + u * depth, depth,
+                                           p.input_offset, init ? init[u] : 0);
+      output[u] = finish_s8(p, acc, u);
+    }
+    output += p.units;
+  }
+}
+
+// int8 with a per-tensor filter zero point (older models): TFLite's loop.
+void fully_connected_s8_filter_offset(const TmFullyConnectedParams& p,
+                                      const int8_t* input, const int8_t* filter,
+                                      const int32_t* bias, int8_t* output) {
+  const int32_t depth = p.depth;
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* x = input + b * depth;
+    for (int32_t u = 0; u < p.units; ++u) {
+      const int8_t* w = filter + u * depth;
+      int32_t acc = 0;
+      for (int32_t d = 0; d < depth; ++d) {
+        acc += (w[d] + p.filter_offset) * (x[d] + p.input_offset);
+      }
+      if (bias != nullptr) acc += bias[u];
+      *output++ = finish_s8(p, acc, u);
+    }
+  }
 }
 
 }  // namespace
@@ -170,25 +219,13 @@ TmStatus tm_fully_connected_prepare(
 void tm_fully_connected_s8(const TmFullyConnectedParams* p, const int8_t* input,
                            const int8_t* filter, const int32_t* bias,
                            int8_t* output) {
-  const int32_t depth = p->depth;
-  for (int32_t b = 0; b < p->batches; ++b) {
-    const int8_t* x = input + b * depth;
-    for (int32_t u = 0; u < p->units; ++u) {
-      const int8_t* w = filter + u * depth;
-      int32_t acc = 0;
-      if (p->folded_bias != nullptr) {
-        for (int32_t d = 0; d < depth; ++d) acc += w[d] * x[d];
-        acc += p->folded_bias[u];
-      } else {
-        for (int32_t d = 0; d < depth; ++d) {
-          acc += (w[d] + p->filter_offset) * (x[d] + p->input_offset);
-        }
-        if (bias != nullptr) acc += bias[u];
-      }
-      const int32_t v = tierml::requantize(*p, acc, u) + p->output_offset;
-      *output++ =
-          static_cast<int8_t>(tierml::clamp_i32(v, p->act_min, p->act_max));
-    }
+  if (p->filter_offset != 0) {
+    tierml::fully_connected_s8_filter_offset(*p, input, filter, bias, output);
+  } else if (p->folded_bias != nullptr) {
+    tierml::fully_connected_s8<false>(*p, input, filter, p->folded_bias,
+                                      output);
+  } else {
+    tierml::fully_connected_s8<true>(*p, input, filter, bias, output);
   }
 }
 

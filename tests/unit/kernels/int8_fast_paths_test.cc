@@ -1,0 +1,477 @@
+// The int8 CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED kernels split the
+// work into fast paths (folded bias on windows wholly inside the input, four
+// channels per pass, out-of-line dot products) and the remainder. This test
+// holds each of them to a second implementation written the plain way TFLite
+// writes its reference loops: every output is
+//   clamp(MultiplyByQuantizedMultiplier(bias + sum w * (x + input_offset))
+//         + output_offset)
+// with padded taps skipped, computed here with int64 sums and the reference
+// requantizer of quantization.h. Bytes must be identical. Random shapes cover
+// borders, strides, dilation, groups, odd channel counts (remainders of the
+// four-channel blocks), extreme zero points and both the folded and the
+// unfolded bias. The fast requantizer is checked against the reference one
+// on its own.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <random>
+#include <sstream>
+#include <vector>
+
+#include "kernels/conv.h"
+#include "kernels/depthwise_conv.h"
+#include "kernels/fully_connected.h"
+#include "kernels/int8_dot.h"
+#include "kernels/quantization.h"
+#include "unit/kernels/conv_test_support.h"
+
+namespace tierml {
+namespace {
+
+using testing::QTensor;
+
+int pick(std::mt19937& rng, int lo, int hi) {
+  return std::uniform_int_distribution<int>(lo, hi)(rng);
+}
+
+// Extreme zero points half of the time: the input offset then reaches +-128
+// and the sums their widest.
+int32_t zero_point(std::mt19937& rng) {
+  switch (pick(rng, 0, 3)) {
+    case 0:
+      return -128;
+    case 1:
+      return 127;
+    default:
+      return pick(rng, -128, 127);
+  }
+}
+
+std::vector<int8_t> random_s8(std::mt19937& rng, size_t n) {
+  std::vector<int8_t> v(n);
+  for (auto& e : v) e = static_cast<int8_t>(pick(rng, -128, 127));
+  return v;
+}
+
+std::vector<int32_t> random_bias(std::mt19937& rng, size_t n) {
+  std::vector<int32_t> v(n);
+  for (auto& e : v) e = pick(rng, -300000, 300000);
+  return v;
+}
+
+// Scales putting the typical output a few dozen steps from the zero point,
+// so that the clamp does not hide the sums.
+float output_scale(std::mt19937& rng, float in_scale, int32_t taps) {
+  return in_scale * 0.01f * 128.0f * std::sqrt(static_cast<float>(taps)) *
+         testing::random_floats(rng, 1, 0.02f, 0.2f)[0];
+}
+
+// One window axis as TFLite lays it out: output extent and leading padding.
+struct Axis {
+  int32_t in, k, stride, dilation, out, pad;
+};
+
+bool make_axis(TmPadding padding, Axis* a) {
+  const int32_t effective = (a->k - 1) * a->dilation + 1;
+  a->out = padding == kTmPaddingSame
+               ? (a->in + a->stride - 1) / a->stride
+               : (a->in - effective + a->stride) / a->stride;
+  if (a->out <= 0) return false;
+  const int32_t total = (a->out - 1) * a->stride + effective - a->in;
+  a->pad = total > 0 ? total / 2 : 0;
+  return true;
+}
+
+int8_t reference_output(int64_t acc, int32_t multiplier, int32_t shift,
+                        int32_t output_offset, int32_t lo, int32_t hi) {
+  const int32_t v = multiply_by_quantized_multiplier(static_cast<int32_t>(acc),
+                                                     multiplier, shift) +
+                    output_offset;
+  return static_cast<int8_t>(v < lo ? lo : (v > hi ? hi : v));
+}
+
+std::string first_difference(const std::vector<int8_t>& got,
+                             const std::vector<int8_t>& want) {
+  if (got.size() != want.size()) return "sizes differ";
+  for (size_t i = 0; i < got.size(); ++i) {
+    if (got[i] != want[i]) {
+      std::ostringstream s;
+      s << "element " << i << ": got " << int(got[i]) << ", expected "
+        << int(want[i]);
+      return s.str();
+    }
+  }
+  return "";
+}
+
+TEST(Int8FastPathsTest, ConvMatchesThePlainLoop) {
+  std::mt19937 rng(7001);
+  int cases = 0, interior_cases = 0;
+  while (cases < 400) {
+    const int32_t n = pick(rng, 1, 2);
+    static const int32_t kChannels[] = {1, 2, 3, 4, 5, 7, 8, 9, 16, 17};
+    const int32_t cin = kChannels[pick(rng, 0, 9)];
+    int32_t groups = 1;
+    if (pick(rng, 0, 3) == 0) {
+      for (int32_t g : {2, 3}) {
+        if (cin % g == 0 && cin > 1) groups = g;
+      }
+    }
+    const int32_t cout = groups * kChannels[pick(rng, 0, 9)];
+    const TmPadding padding =
+        pick(rng, 0, 1) ? kTmPaddingSame : kTmPaddingValid;
+    Axis ay = {pick(rng, 1, 10),
+               pick(rng, 1, 4),
+               pick(rng, 1, 3),
+               pick(rng, 0, 2) ? 1 : pick(rng, 2, 3),
+               0,
+               0};
+    Axis ax = {pick(rng, 1, 10),
+               pick(rng, 1, 4),
+               pick(rng, 1, 3),
+               pick(rng, 0, 2) ? 1 : pick(rng, 2, 3),
+               0,
+               0};
+    if (!make_axis(padding, &ay) || !make_axis(padding, &ax)) continue;
+    const int32_t fc = cin / groups;
+    const int32_t per_group = cout / groups;
+
+    auto x = random_s8(rng, size_t(n) * ay.in * ax.in * cin);
+    auto w = random_s8(rng, size_t(cout) * ay.k * ax.k * fc);
+    auto b = random_bias(rng, cout);
+    const int32_t in_zp = zero_point(rng), out_zp = zero_point(rng);
+    const bool per_channel = pick(rng, 0, 1);
+    const float in_scale = testing::random_floats(rng, 1, 0.005f, 0.1f)[0];
+    auto w_scales =
+        testing::random_floats(rng, per_channel ? cout : 1, 0.001f, 0.02f);
+    QTensor in(kTmInt8, {n, ay.in, ax.in, cin}),
+        f(kTmInt8, {cout, ay.k, ax.k, fc}), bias(kTmInt32, {cout}),
+        out(kTmInt8, {n, ay.out, ax.out, cout});
+    in.quant({in_scale}, in_zp).data(x);
+    f.quant(w_scales, 0, 0).data(w);
+    bias.data(b);
+    out.quant({output_scale(rng, in_scale, ay.k * ax.k * fc)}, out_zp);
+    const bool with_bias = pick(rng, 0, 3) != 0;
+    const bool fold = pick(rng, 0, 2) != 0;
+    TmConvAttrs attrs = {};
+    attrs.padding = padding;
+    attrs.stride_h = ay.stride;
+    attrs.stride_w = ax.stride;
+    attrs.dilation_h = ay.dilation;
+    attrs.dilation_w = ax.dilation;
+    attrs.activation = testing::random_activation(rng);
+
+    std::vector<int32_t> multipliers(cout), shifts(cout), folded(cout);
+    TmConvParams p;
+    ASSERT_EQ(tm_conv_prepare(&attrs, in.get(), f.get(),
+                              with_bias ? bias.get() : nullptr, out.get(),
+                              multipliers.data(), shifts.data(),
+                              fold ? folded.data() : nullptr, &p),
+              kTmOk);
+    std::vector<int8_t> got(out.elements());
+    tm_conv_s8(&p, x.data(), w.data(), with_bias ? b.data() : nullptr,
+               got.data());
+
+    std::vector<int8_t> want;
+    bool any_interior = false;
+    for (int32_t bi = 0; bi < n; ++bi)
+      for (int32_t oy = 0; oy < ay.out; ++oy)
+        for (int32_t ox = 0; ox < ax.out; ++ox) {
+          bool interior = true;
+          for (int32_t oc = 0; oc < cout; ++oc) {
+            int64_t acc = with_bias ? b[oc] : 0;
+            for (int32_t ky = 0; ky < ay.k; ++ky)
+              for (int32_t kx = 0; kx < ax.k; ++kx) {
+                const int32_t y = oy * ay.stride - ay.pad + ky * ay.dilation;
+                const int32_t xx = ox * ax.stride - ax.pad + kx * ax.dilation;
+                if (y < 0 || y >= ay.in || xx < 0 || xx >= ax.in) {
+                  interior = false;
+                  continue;
+                }
+                for (int32_t c = 0; c < fc; ++c) {
+                  const int32_t ic = (oc / per_group) * fc + c;
+                  const int32_t xv =
+                      x[((size_t(bi) * ay.in + y) * ax.in + xx) * cin + ic];
+                  const int32_t wv =
+                      w[((size_t(oc) * ay.k + ky) * ax.k + kx) * fc + c];
+                  acc += int64_t{wv} * (xv - in_zp);
+                }
+              }
+            want.push_back(reference_output(acc, p.multipliers[oc],
+                                            p.shifts[oc], out_zp, p.act_min,
+                                            p.act_max));
+          }
+          any_interior |= interior;
+        }
+    ASSERT_EQ(first_difference(got, want), "")
+        << "case " << cases << ": " << n << "x" << ay.in << "x" << ax.in << "x"
+        << cin << " filter " << cout << "x" << ay.k << "x" << ax.k << "x" << fc
+        << " groups " << groups << " stride " << ay.stride << "x" << ax.stride
+        << " dilation " << ay.dilation << "x" << ax.dilation << " padding "
+        << padding << " zero points " << in_zp << "/" << out_zp << " fold "
+        << fold << " bias " << with_bias;
+    interior_cases += any_interior && fold;
+    ++cases;
+  }
+  // The folded-bias path must actually have run.
+  EXPECT_GT(interior_cases, 100);
+}
+
+// The two-pixel path packs two int32 sums in one 64-bit one; at the largest
+// window it takes (1024 taps) and beyond, with every product at its extreme
+// (with and without the input offset folded), the sums must still be exact.
+TEST(Int8FastPathsTest, ConvLongWindowsWithExtremeValues) {
+  std::mt19937 rng(7005);
+  for (int32_t taps : {1023, 1024, 1025, 2048}) {
+    for (int32_t pattern = 0; pattern < 6; ++pattern) {
+      const bool fold = pattern < 3;
+      const int32_t pixels = 5, cout = 6;
+      std::vector<int8_t> x(size_t(pixels) * taps), w(size_t(cout) * taps);
+      for (size_t i = 0; i < x.size(); ++i) {
+        x[i] = pattern % 3 == 0
+                   ? -128
+                   : (pattern % 3 == 1 ? 127 : int8_t(pick(rng, -128, 127)));
+      }
+      for (size_t i = 0; i < w.size(); ++i) {
+        w[i] = pattern % 3 == 2 ? int8_t(pick(rng, -128, 127)) : int8_t(-128);
+      }
+      std::vector<int32_t> b(cout, -1000);
+      const int32_t in_zp = 127, out_zp = -3;
+      QTensor in(kTmInt8, {1, 1, pixels, taps}), f(kTmInt8, {cout, 1, 1, taps}),
+          bias(kTmInt32, {cout}), out(kTmInt8, {1, 1, pixels, cout});
+      in.quant({0.05f}, in_zp).data(x);
+      f.quant({0.01f}, 0, 0).data(w);
+      bias.data(b);
+      // A scale wide enough that the extreme sums stay unclamped.
+      out.quant({0.05f * 0.01f * 32768.0f * taps / 100.0f}, out_zp);
+      TmConvAttrs attrs = {};
+      attrs.padding = kTmPaddingValid;
+      attrs.stride_h = attrs.stride_w = 1;
+      attrs.dilation_h = attrs.dilation_w = 1;
+      attrs.activation = kTmActNone;
+      std::vector<int32_t> multipliers(cout), shifts(cout), folded(cout);
+      TmConvParams p;
+      ASSERT_EQ(tm_conv_prepare(&attrs, in.get(), f.get(), bias.get(),
+                                out.get(), multipliers.data(), shifts.data(),
+                                fold ? folded.data() : nullptr, &p),
+                kTmOk);
+      std::vector<int8_t> got(out.elements());
+      tm_conv_s8(&p, x.data(), w.data(), b.data(), got.data());
+      std::vector<int8_t> want;
+      int32_t inside = 0;
+      for (int32_t px = 0; px < pixels; ++px) {
+        for (int32_t oc = 0; oc < cout; ++oc) {
+          int64_t acc = b[oc];
+          for (int32_t t = 0; t < taps; ++t) {
+            acc += int64_t{w[size_t(oc) * taps + t]} *
+                   (x[size_t(px) * taps + t] - in_zp);
+          }
+          want.push_back(reference_output(acc, p.multipliers[oc], p.shifts[oc],
+                                          out_zp, p.act_min, p.act_max));
+          inside += want.back() > -128 && want.back() < 127;
+        }
+      }
+      ASSERT_EQ(first_difference(got, want), "")
+          << taps << " taps, pattern " << pattern;
+      EXPECT_GT(inside, pixels * cout / 2)
+          << taps << " taps, pattern " << pattern;
+    }
+  }
+}
+
+TEST(Int8FastPathsTest, DepthwiseMatchesThePlainLoop) {
+  std::mt19937 rng(7002);
+  int cases = 0, interior_cases = 0;
+  while (cases < 400) {
+    const int32_t n = pick(rng, 1, 2);
+    static const int32_t kChannels[] = {1, 2, 3, 4, 5, 7, 8, 9, 13, 16};
+    const int32_t cin = kChannels[pick(rng, 0, 9)];
+    const int32_t multiplier = pick(rng, 0, 2) ? 1 : pick(rng, 2, 4);
+    const int32_t cout = cin * multiplier;
+    const TmPadding padding =
+        pick(rng, 0, 1) ? kTmPaddingSame : kTmPaddingValid;
+    Axis ay = {pick(rng, 1, 10),
+               pick(rng, 1, 4),
+               pick(rng, 1, 3),
+               pick(rng, 0, 2) ? 1 : pick(rng, 2, 3),
+               0,
+               0};
+    Axis ax = {pick(rng, 1, 10),
+               pick(rng, 1, 4),
+               pick(rng, 1, 3),
+               pick(rng, 0, 2) ? 1 : pick(rng, 2, 3),
+               0,
+               0};
+    if (!make_axis(padding, &ay) || !make_axis(padding, &ax)) continue;
+
+    auto x = random_s8(rng, size_t(n) * ay.in * ax.in * cin);
+    auto w = random_s8(rng, size_t(ay.k) * ax.k * cout);
+    auto b = random_bias(rng, cout);
+    const int32_t in_zp = zero_point(rng), out_zp = zero_point(rng);
+    const bool per_channel = pick(rng, 0, 1);
+    const float in_scale = testing::random_floats(rng, 1, 0.005f, 0.1f)[0];
+    auto w_scales =
+        testing::random_floats(rng, per_channel ? cout : 1, 0.001f, 0.02f);
+    QTensor in(kTmInt8, {n, ay.in, ax.in, cin}),
+        f(kTmInt8, {1, ay.k, ax.k, cout}), bias(kTmInt32, {cout}),
+        out(kTmInt8, {n, ay.out, ax.out, cout});
+    in.quant({in_scale}, in_zp).data(x);
+    f.quant(w_scales, 0, 3).data(w);
+    bias.data(b);
+    out.quant({output_scale(rng, in_scale, ay.k * ax.k)}, out_zp);
+    const bool with_bias = pick(rng, 0, 3) != 0;
+    const bool fold = pick(rng, 0, 2) != 0;
+    TmDepthwiseConvAttrs attrs = {};
+    attrs.padding = padding;
+    attrs.stride_h = ay.stride;
+    attrs.stride_w = ax.stride;
+    attrs.dilation_h = ay.dilation;
+    attrs.dilation_w = ax.dilation;
+    attrs.depth_multiplier = multiplier;
+    attrs.activation = testing::random_activation(rng);
+
+    std::vector<int32_t> multipliers(cout), shifts(cout), folded(cout);
+    TmDepthwiseConvParams p;
+    ASSERT_EQ(tm_depthwise_conv_prepare(
+                  &attrs, in.get(), f.get(), with_bias ? bias.get() : nullptr,
+                  out.get(), multipliers.data(), shifts.data(),
+                  fold ? folded.data() : nullptr, &p),
+              kTmOk);
+    std::vector<int8_t> got(out.elements());
+    tm_depthwise_conv_s8(&p, x.data(), w.data(), with_bias ? b.data() : nullptr,
+                         got.data());
+
+    std::vector<int8_t> want;
+    bool any_interior = false;
+    for (int32_t bi = 0; bi < n; ++bi)
+      for (int32_t oy = 0; oy < ay.out; ++oy)
+        for (int32_t ox = 0; ox < ax.out; ++ox) {
+          bool interior = true;
+          for (int32_t oc = 0; oc < cout; ++oc) {
+            int64_t acc = with_bias ? b[oc] : 0;
+            for (int32_t ky = 0; ky < ay.k; ++ky)
+              for (int32_t kx = 0; kx < ax.k; ++kx) {
+                const int32_t y = oy * ay.stride - ay.pad + ky * ay.dilation;
+                const int32_t xx = ox * ax.stride - ax.pad + kx * ax.dilation;
+                if (y < 0 || y >= ay.in || xx < 0 || xx >= ax.in) {
+                  interior = false;
+                  continue;
+                }
+                const int32_t xv =
+                    x[((size_t(bi) * ay.in + y) * ax.in + xx) * cin +
+                      oc / multiplier];
+                const int32_t wv = w[(size_t(ky) * ax.k + kx) * cout + oc];
+                acc += int64_t{wv} * (xv - in_zp);
+              }
+            want.push_back(reference_output(acc, p.multipliers[oc],
+                                            p.shifts[oc], out_zp, p.act_min,
+                                            p.act_max));
+          }
+          any_interior |= interior;
+        }
+    ASSERT_EQ(first_difference(got, want), "")
+        << "case " << cases << ": " << n << "x" << ay.in << "x" << ax.in << "x"
+        << cin << " multiplier " << multiplier << " filter " << ay.k << "x"
+        << ax.k << " stride " << ay.stride << "x" << ax.stride << " dilation "
+        << ay.dilation << "x" << ax.dilation << " padding " << padding
+        << " zero points " << in_zp << "/" << out_zp << " fold " << fold
+        << " bias " << with_bias;
+    interior_cases += any_interior && fold;
+    ++cases;
+  }
+  EXPECT_GT(interior_cases, 100);
+}
+
+TEST(Int8FastPathsTest, FullyConnectedMatchesThePlainLoop) {
+  std::mt19937 rng(7003);
+  for (int iter = 0; iter < 300; ++iter) {
+    const int32_t batches = pick(rng, 1, 3);
+    const int32_t depth = pick(rng, 1, 70);
+    const int32_t units = pick(rng, 1, 19);
+    auto x = random_s8(rng, size_t(batches) * depth);
+    auto w = random_s8(rng, size_t(units) * depth);
+    auto b = random_bias(rng, units);
+    const int32_t in_zp = zero_point(rng), out_zp = zero_point(rng);
+    // Per-tensor weights may carry a zero point (older models), per-channel
+    // ones are symmetric.
+    const bool per_channel = pick(rng, 0, 1);
+    const int32_t w_zp = per_channel || pick(rng, 0, 1) ? 0 : zero_point(rng);
+    const float in_scale = testing::random_floats(rng, 1, 0.005f, 0.1f)[0];
+    auto w_scales =
+        testing::random_floats(rng, per_channel ? units : 1, 0.001f, 0.02f);
+    QTensor in(kTmInt8, {batches, depth}), f(kTmInt8, {units, depth}),
+        bias(kTmInt32, {units}), out(kTmInt8, {batches, units});
+    in.quant({in_scale}, in_zp).data(x);
+    f.quant(w_scales, w_zp, 0).data(w);
+    bias.data(b);
+    out.quant({output_scale(rng, in_scale, depth)}, out_zp);
+    const bool with_bias = pick(rng, 0, 3) != 0;
+    const bool fold = pick(rng, 0, 2) != 0;
+    TmFullyConnectedAttrs attrs = {};
+    attrs.activation = testing::random_activation(rng);
+
+    const int32_t count =
+        tm_fully_connected_multiplier_count(in.get(), f.get());
+    std::vector<int32_t> multipliers(count), shifts(count), folded(units);
+    TmFullyConnectedParams p;
+    ASSERT_EQ(tm_fully_connected_prepare(
+                  &attrs, in.get(), f.get(), with_bias ? bias.get() : nullptr,
+                  out.get(), multipliers.data(), shifts.data(),
+                  fold ? folded.data() : nullptr, &p),
+              kTmOk);
+    std::vector<int8_t> got(out.elements());
+    tm_fully_connected_s8(&p, x.data(), w.data(),
+                          with_bias ? b.data() : nullptr, got.data());
+
+    std::vector<int8_t> want;
+    for (int32_t bi = 0; bi < batches; ++bi)
+      for (int32_t u = 0; u < units; ++u) {
+        int64_t acc = with_bias ? b[u] : 0;
+        for (int32_t d = 0; d < depth; ++d) {
+          acc += int64_t{w[size_t(u) * depth + d] - w_zp} *
+                 (x[size_t(bi) * depth + d] - in_zp);
+        }
+        const int32_t q = per_channel ? u : 0;
+        want.push_back(reference_output(acc, p.multipliers[q], p.shifts[q],
+                                        out_zp, p.act_min, p.act_max));
+      }
+    ASSERT_EQ(first_difference(got, want), "")
+        << "iteration " << iter << ": " << batches << "x" << depth << " -> "
+        << units << " zero points " << in_zp << "/" << w_zp << "/" << out_zp
+        << " per channel " << per_channel << " fold " << fold << " bias "
+        << with_bias;
+  }
+}
+
+// The fast requantizer against quantization.h's, on random and extreme
+// accumulators, every right shift and small left shifts, and the multipliers
+// at the ends of their range (including the saturating -2^31 * -2^31).
+TEST(Int8FastPathsTest, FastRequantizerEqualsTheReference) {
+  std::mt19937 rng(7004);
+  const int32_t special_x[] = {
+      0,       1,          -1,    kInt32Max, kInt32Min,     kInt32Min + 1,
+      1 << 30, -(1 << 30), 12345, -12345,    (1 << 16) - 1, -(1 << 16)};
+  const int32_t special_m[] = {0,         1,  1 << 30,    kInt32Max,
+                               kInt32Min, -1, 1518500250, 1073741824 + 1};
+  std::uniform_int_distribution<int32_t> any(kInt32Min, kInt32Max);
+  std::uniform_int_distribution<int32_t> small(-(1 << 20), 1 << 20);
+  for (int32_t shift = -31; shift <= 8; ++shift) {
+    for (int32_t m : special_m) {
+      for (int32_t x : special_x) {
+        ASSERT_EQ(multiply_by_quantized_multiplier_fast(x, m, shift),
+                  multiply_by_quantized_multiplier(x, m, shift))
+            << x << " * " << m << " shift " << shift;
+      }
+    }
+    for (int i = 0; i < 20000; ++i) {
+      const int32_t x = (i % 2) ? any(rng) : small(rng);
+      const int32_t m = (i % 3) ? pick(rng, 1 << 30, kInt32Max) : any(rng);
+      ASSERT_EQ(multiply_by_quantized_multiplier_fast(x, m, shift),
+                multiply_by_quantized_multiplier(x, m, shift))
+          << x << " * " << m << " shift " << shift;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tierml
