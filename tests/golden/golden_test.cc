@@ -26,75 +26,16 @@
 #include <string>
 #include <vector>
 
+#include "golden/golden_support.h"
 #include "runtime_host/host_interpreter.h"
 
 namespace tierml {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr double kRelativeTolerance = 1e-5;
-constexpr double kAbsoluteFloor = 1e-6;
-
-std::optional<std::vector<uint8_t>> read_file(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return std::nullopt;
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(file)),
-                              std::istreambuf_iterator<char>());
-}
-
-// Empty when equal, otherwise where and how they differ.
-std::string compare(const std::vector<uint8_t>& got,
-                    const std::vector<uint8_t>& want, bool is_float) {
-  if (got.size() != want.size()) {
-    return "size " + std::to_string(got.size()) + " bytes, expected " +
-           std::to_string(want.size());
-  }
-  if (is_float) {
-    const size_t n = got.size() / 4;
-    for (size_t i = 0; i < n; ++i) {
-      float a, b;
-      std::memcpy(&a, got.data() + 4 * i, 4);
-      std::memcpy(&b, want.data() + 4 * i, 4);
-      const double limit =
-          std::max(kAbsoluteFloor,
-                   kRelativeTolerance * std::max(std::fabs(a), std::fabs(b)));
-      if (!(std::fabs(static_cast<double>(a) - b) <= limit)) {
-        char text[160];
-        std::snprintf(text, sizeof(text),
-                      "float element %zu (byte %zu): got %.9g, expected %.9g",
-                      i, 4 * i, a, b);
-        return text;
-      }
-    }
-    return "";
-  }
-  for (size_t i = 0; i < got.size(); ++i) {
-    if (got[i] != want[i]) {
-      char text[120];
-      std::snprintf(text, sizeof(text),
-                    "first differing byte %zu: got 0x%02x, expected 0x%02x", i,
-                    got[i], want[i]);
-      return text;
-    }
-  }
-  return "";
-}
-
-// Input files and the output each must give.
-std::vector<std::pair<fs::path, fs::path>> golden_pairs(const fs::path& dir) {
-  std::vector<std::pair<fs::path, fs::path>> pairs;
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    const std::string name = entry.path().filename().string();
-    if (name.rfind("in_", 0) != 0 || entry.path().extension() != ".bin") {
-      continue;
-    }
-    const fs::path out = dir / ("out_" + name.substr(3));
-    if (fs::exists(out)) pairs.emplace_back(entry.path(), out);
-  }
-  std::sort(pairs.begin(), pairs.end());
-  return pairs;
-}
+using golden::compare;
+using golden::golden_pairs;
+using golden::read_file;
 
 struct ModelResult {
   bool ok = true;
@@ -193,18 +134,12 @@ ModelResult check_model(const fs::path& dir, const nlohmann::json& meta) {
 
 TEST(Golden, EveryOkModelMatchesTflm) {
   // The environment may point elsewhere (CI caches, checking the checker).
-  const char* env = std::getenv("TIERML_SHARED_DIR");
-  const fs::path root =
-      fs::path(env != nullptr && *env ? env : TIERML_SHARED_DIR) / "golden";
+  const fs::path root = golden::golden_root();
   if (!fs::is_directory(root)) {
     GTEST_SKIP() << "golden data not found at " << root
                  << " (set TIERML_SHARED_DIR); skipping the golden suite";
   }
-  std::vector<fs::path> dirs;
-  for (const auto& entry : fs::directory_iterator(root)) {
-    if (entry.is_directory()) dirs.push_back(entry.path());
-  }
-  std::sort(dirs.begin(), dirs.end());
+  const std::vector<fs::path> dirs = golden::model_dirs(root);
   int passed = 0, failed = 0, skipped = 0;
   for (const fs::path& dir : dirs) {
     std::ifstream meta_file(dir / "meta.json");
