@@ -1,0 +1,67 @@
+// Builds the profiling firmware for one model and one board.
+//
+// The runtime (runtime/**.cc) and the firmware's own code (targets/common)
+// are compiled once per board, optimisation level and source contents into a
+// cache folder under the build tree, built aside and renamed into place so
+// that concurrent profiles never see half a library. Per model only three
+// tiny files are compiled (the blob's .incbin, the operator list, the arena)
+// and everything is linked with --gc-sections, so only the kernels the model
+// registers end up in flash.
+#ifndef TIERML_TARGET_FIRMWARE_BUILDER_H_
+#define TIERML_TARGET_FIRMWARE_BUILDER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "model/graph.h"
+#include "target/board.h"
+
+namespace tierml::target {
+
+struct BuildSettings {
+  Board board;
+  std::string opt = "O2";  // O2 or Os, for the runtime and the firmware
+  std::string source_dir;  // the tierml checkout (runtime/, targets/)
+  std::string cache_dir;   // where cached libraries go
+  uint32_t stack_bytes = 16 * 1024;
+  std::function<void(const std::string&)> progress;  // may be empty
+};
+
+// The tool names; io_error naming the missing one and how to install it.
+Status check_toolchain();
+
+// The compiler's name for op's registration getter ("tm_op_conv_2d").
+std::string op_getter_name(TmBuiltinOp op);
+
+class FirmwareBuilder {
+ public:
+  explicit FirmwareBuilder(BuildSettings settings);
+
+  // Compiles the cached runtime library and firmware objects if needed.
+  Status prepare();
+  // Writes the model's sources into dir (which must exist).
+  Status write_model_sources(const std::string& dir,
+                             const std::vector<uint8_t>& blob,
+                             const model::Graph& graph);
+  // Links dir/firmware.elf (and firmware.map) with an arena of arena_bytes.
+  Status link(const std::string& dir, uint64_t arena_bytes);
+
+  const std::string& library_dir() const { return library_dir_; }
+  bool built_library() const { return built_library_; }
+
+ private:
+  std::vector<std::string> compile_flags(bool cxx) const;
+  Status compile(const std::string& source, const std::string& object, bool cxx,
+                 const std::string& cwd) const;
+
+  BuildSettings settings_;
+  std::string library_dir_;
+  bool built_library_ = false;
+};
+
+}  // namespace tierml::target
+
+#endif  // TIERML_TARGET_FIRMWARE_BUILDER_H_

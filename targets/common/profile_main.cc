@@ -1,0 +1,264 @@
+// The profiling firmware: runs one model on the emulated board and reports,
+// over semihosting, what the host needs to measure it.
+//
+// 1. init with the model's own operators; the arena must be exactly what the
+//    interpreter reports needing (otherwise it says so and stops, and the
+//    host relinks with that figure);
+// 2. one inference, timed with the board's free-running counter, with the
+//    stack painted just before it to find its high-water mark; the outputs go
+//    to output.bin;
+// 3. init again with every operator's invoke wrapped by a timing trampoline
+//    and run the same inference, reporting each layer's counter values. The
+//    wrapper exists only in this firmware: the interpreter is unchanged, and
+//    the inference of step 2 runs without it.
+//
+// The counter ticks at a fixed rate of QEMU's virtual clock, which advances a
+// fixed time per instruction under -icount; the host turns raw readings into
+// instruction counts (src/target/firmware_output.h). Lines on stdout:
+//   arena_needed N STATUS [message]   (after each init)
+//   inference C0 H0 C1 H1     (counter and 100 Hz counter, before and after)
+//   stack N                   (bytes used, from the top of the stack)
+//   calib 0 C0 C1             (the trampoline around an empty operator)
+//   layer I C0 C1
+//   done
+#include <string.h>
+
+#include "interpreter/interpreter.h"
+#include "interpreter/op_context.h"
+#include "interpreter/op_resolver.h"
+#include "profile_firmware.h"
+#include "semihosting.h"
+
+extern "C" uint32_t __stack_limit[];
+extern "C" uint32_t __stack_top[];
+
+namespace {
+
+using tierml::OpContext;
+using tierml::OpRegistration;
+using tierml::OpResolver;
+
+volatile uint32_t* const kCounter =
+    reinterpret_cast<volatile uint32_t*>(TM_COUNTER_ADDRESS);
+volatile uint32_t* const kClock100Hz =
+    reinterpret_cast<volatile uint32_t*>(TM_CLK100HZ_ADDRESS);
+constexpr uint32_t kStackPaint = 0x5AA5C33Cu;
+constexpr int kMaxOps = 32;
+
+tierml::Interpreter g_interpreter;
+OpResolver g_resolver;
+
+// The per-layer run's own state lives in sections the RAM figure leaves out
+// (sections.ld: .measure), as a production firmware would not have it.
+#define TM_MEASURE __attribute__((section(".bss.tm_measure")))
+TM_MEASURE OpResolver g_timed_resolver;
+TM_MEASURE OpRegistration g_timed[kMaxOps];
+TM_MEASURE TmStatus (*g_original[kMaxOps + 1])(OpContext&);
+TM_MEASURE int32_t g_node;
+TM_MEASURE const char* g_label;
+
+// One output line, built without printf (no heap, small code).
+class Line {
+ public:
+  explicit Line(const char* key) { text(key); }
+  Line& text(const char* s) {
+    while (*s && n_ < kCapacity - 2) buffer_[n_++] = *s++;
+    return *this;
+  }
+  Line& number(uint32_t value) {
+    char digits[10];
+    int count = 0;
+    do {
+      digits[count++] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    } while (value != 0);
+    if (n_ < kCapacity - 2) buffer_[n_++] = ' ';
+    while (count > 0 && n_ < kCapacity - 2) buffer_[n_++] = digits[--count];
+    return *this;
+  }
+  ~Line() {
+    buffer_[n_++] = '\n';
+    buffer_[n_] = '\0';
+    sh_write0(buffer_);
+  }
+
+ private:
+  static constexpr int kCapacity = 200;
+  char buffer_[kCapacity];
+  int n_ = 0;
+};
+
+// Reports one layer, after the second reading (outside the measured
+// interval); kept out of line so that each trampoline stays a few bytes.
+__attribute__((noinline)) void report_layer(uint32_t before, uint32_t after) {
+  Line(g_label)
+      .number(static_cast<uint32_t>(g_node++))
+      .number(before)
+      .number(after);
+}
+
+template <int K>
+TmStatus timed_invoke(OpContext& ctx) {
+  const uint32_t before = *kCounter;
+  const TmStatus status = g_original[K](ctx);
+  const uint32_t after = *kCounter;
+  report_layer(before, after);
+  return status;
+}
+
+TmStatus empty_invoke(OpContext&) { return kTmOk; }
+
+template <int K>
+void install_trampolines(TmStatus (**table)(OpContext&)) {
+  table[K] = timed_invoke<K>;
+  if constexpr (K > 0) install_trampolines<K - 1>(table);
+}
+
+TM_MEASURE TmStatus (*g_trampolines[kMaxOps + 1])(OpContext&);
+
+// Fills the stack from its limit to just below the caller's frame.
+__attribute__((noinline)) void paint_stack() {
+  uint32_t* sp;
+  __asm__ volatile("mov %0, sp" : "=r"(sp));
+  for (uint32_t* p = __stack_limit; p < sp - 16; ++p) *p = kStackPaint;
+}
+
+// Bytes of stack ever used since paint_stack, measured from the top; 0 when
+// the paint is gone entirely (overflow).
+uint32_t stack_used() {
+  const uint32_t* p = __stack_limit;
+  while (p < __stack_top && *p == kStackPaint) ++p;
+  if (p == __stack_limit) return 0;
+  return static_cast<uint32_t>(reinterpret_cast<const char*>(__stack_top) -
+                               reinterpret_cast<const char*>(p));
+}
+
+bool load_inputs() {
+  const int handle = sh_open("input.bin", SH_MODE_RB);
+  if (handle < 0) return false;
+  size_t total = 0;
+  for (int i = 0; i < g_interpreter.num_inputs(); ++i) {
+    total += g_interpreter.input(i)->bytes;
+  }
+  bool ok = sh_flen(handle) == static_cast<long>(total);
+  for (int i = 0; ok && i < g_interpreter.num_inputs(); ++i) {
+    TmTensor* tensor = g_interpreter.input(i);
+    ok = sh_read(handle, tensor->data, tensor->bytes) == 0;
+  }
+  sh_close(handle);
+  return ok;
+}
+
+bool save_outputs() {
+  const int handle = sh_open("output.bin", SH_MODE_WB);
+  if (handle < 0) return false;
+  bool ok = true;
+  for (int i = 0; ok && i < g_interpreter.num_outputs(); ++i) {
+    TmTensor* tensor = g_interpreter.output(i);
+    ok = sh_write(handle, tensor->data, tensor->bytes) == 0;
+  }
+  sh_close(handle);
+  return ok;
+}
+
+// FNV-1a over every output, to check that the timed run computed the same.
+uint32_t outputs_hash() {
+  uint32_t hash = 2166136261u;
+  for (int i = 0; i < g_interpreter.num_outputs(); ++i) {
+    const TmTensor* tensor = g_interpreter.output(i);
+    const uint8_t* bytes = static_cast<const uint8_t*>(tensor->data);
+    for (size_t k = 0; k < tensor->bytes; ++k) {
+      hash = (hash ^ bytes[k]) * 16777619u;
+    }
+  }
+  return hash;
+}
+
+int init(const OpResolver* resolver) {
+  const size_t blob_size = static_cast<size_t>(tm_model_end - tm_model_start);
+  const TmStatus status = g_interpreter.init(
+      tm_model_start, blob_size, tm_arena, tm_arena_bytes, resolver);
+  Line("arena_needed")
+      .number(static_cast<uint32_t>(g_interpreter.arena_bytes_needed()))
+      .number(static_cast<uint32_t>(status))
+      .text(" ")
+      .text(g_interpreter.last_error());
+  if (status == kTmErrorArenaTooSmall ||
+      (status == kTmOk &&
+       g_interpreter.arena_bytes_needed() != tm_arena_bytes)) {
+    return TM_EXIT_ARENA_MISMATCH;
+  }
+  if (status != kTmOk) {
+    Line("error").text(" init: ").text(g_interpreter.last_error());
+    return TM_EXIT_INIT_FAILED;
+  }
+  return TM_EXIT_OK;
+}
+
+}  // namespace
+
+int main() {
+  if (tm_model_op_count > kMaxOps) {
+    Line("error").text(" too many operator types");
+    return TM_EXIT_INIT_FAILED;
+  }
+  for (int k = 0; k < tm_model_op_count; ++k) {
+    g_resolver.add(reinterpret_cast<const OpRegistration*>(tm_model_ops[k]()));
+  }
+  int code = init(&g_resolver);
+  if (code != TM_EXIT_OK) return code;
+  if (!load_inputs()) {
+    Line("error").text(" cannot read input.bin with the model's input size");
+    return TM_EXIT_IO_FAILED;
+  }
+
+  paint_stack();
+  const uint32_t h0 = *kClock100Hz;
+  const uint32_t c0 = *kCounter;
+  const TmStatus status = g_interpreter.invoke();
+  const uint32_t c1 = *kCounter;
+  const uint32_t h1 = *kClock100Hz;
+  const uint32_t stack = stack_used();
+  if (status != kTmOk) {
+    Line("error").text(" invoke: ").text(g_interpreter.last_error());
+    return TM_EXIT_INVOKE_FAILED;
+  }
+  Line("inference").number(c0).number(h0).number(c1).number(h1);
+  if (stack == 0) {
+    Line("error").text(" stack overflow");
+    return TM_EXIT_STACK_OVERFLOW;
+  }
+  Line("stack").number(stack);
+  if (!save_outputs()) {
+    Line("error").text(" cannot write output.bin");
+    return TM_EXIT_IO_FAILED;
+  }
+  const uint32_t expected = outputs_hash();
+
+  // Per-layer run: the same operators behind timing trampolines.
+  install_trampolines<kMaxOps>(g_trampolines);
+  g_original[kMaxOps] = empty_invoke;
+  g_label = "calib";
+  OpContext dummy;
+  g_trampolines[kMaxOps](dummy);  // the "calib" line
+  g_label = "layer";
+  g_node = 0;
+  for (int k = 0; k < tm_model_op_count; ++k) {
+    const OpRegistration* original =
+        reinterpret_cast<const OpRegistration*>(tm_model_ops[k]());
+    g_timed[k] = *original;
+    g_original[k] = original->invoke;
+    g_timed[k].invoke = g_trampolines[k];
+    g_timed_resolver.add(&g_timed[k]);
+  }
+  code = init(&g_timed_resolver);
+  if (code != TM_EXIT_OK) return code;
+  if (!load_inputs()) return TM_EXIT_IO_FAILED;
+  if (g_interpreter.invoke() != kTmOk) return TM_EXIT_INVOKE_FAILED;
+  if (outputs_hash() != expected) {
+    Line("error").text(" the timed run gave different outputs");
+    return TM_EXIT_RUNS_DIFFER;
+  }
+  Line("done");
+  return TM_EXIT_OK;
+}
