@@ -1,0 +1,224 @@
+#include "serve/model_version.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace tierml::serve {
+namespace {
+
+double seconds_between(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+std::string tensor_name(HostInterpreter& host, int32_t index) {
+  const TensorView view = host.interpreter().model().tensor(index);
+  return std::string(view.name ? view.name : "", view.name_length);
+}
+
+bool has_variables(HostInterpreter& host) {
+  const ModelView& model = host.interpreter().model();
+  for (int32_t i = 0; i < model.num_tensors(); ++i) {
+    if (model.tensor(i).is_variable) return true;
+  }
+  return false;
+}
+
+// One invoke on zero inputs: proves the instance runs before it serves, and
+// touches every page of its arena.
+Status warm_up(HostInterpreter& host) {
+  for (int i = 0; i < host.num_inputs(); ++i) {
+    std::vector<uint8_t> zeros(host.input(i).bytes, 0);
+    Status status = host.set_input(i, zeros);
+    if (!status.is_ok()) return status;
+  }
+  Status status = host.invoke();
+  if (!status.is_ok()) return status;
+  return host.reset();
+}
+
+}  // namespace
+
+bool Job::wait_until(Clock::time_point until) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (done_cv_.wait_until(lock, until, [this] { return done_; })) return true;
+  abandoned_ = true;
+  return false;
+}
+
+bool Job::abandoned() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return abandoned_;
+}
+
+void Job::complete() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    done_ = true;
+  }
+  done_cv_.notify_all();
+}
+
+Expected<std::shared_ptr<ModelVersion>> ModelVersion::load(
+    const std::string& model, int64_t version, const std::string& path,
+    const ModelConfig& config, int instances,
+    std::shared_ptr<VersionMetrics> metrics) {
+  std::shared_ptr<ModelVersion> self(new ModelVersion());
+  self->model_ = model;
+  self->version_ = version;
+  self->config_ = config;
+  self->metrics_ = std::move(metrics);
+  for (int i = 0; i < std::max(1, instances); ++i) {
+    auto host = HostInterpreter::load_file(path);
+    if (!host) return host.status();
+    Status status = warm_up(**host);
+    if (!status.is_ok()) {
+      return Status(status.code(),
+                    "warm-up invoke failed: " + status.message());
+    }
+    self->instances_.push_back(std::move(*host));
+  }
+  HostInterpreter& first = *self->instances_.front();
+  const ModelView& view = first.interpreter().model();
+  for (int i = 0; i < first.num_inputs(); ++i) {
+    self->inputs_.push_back(
+        spec_of(first.input(i), tensor_name(first, view.inputs()[i])));
+  }
+  for (int i = 0; i < first.num_outputs(); ++i) {
+    self->outputs_.push_back(
+        spec_of(first.output(i), tensor_name(first, view.outputs()[i])));
+  }
+  for (const auto* specs : {&self->inputs_, &self->outputs_}) {
+    for (const TensorSpec& spec : *specs) {
+      if (datatype_name(spec.type).empty()) {
+        return unsupported("tensor '" + spec.name + "' has type " +
+                           tm_type_name(spec.type) +
+                           ", which the inference protocol cannot carry");
+      }
+    }
+  }
+  self->stateful_ = has_variables(first);
+  for (auto& instance : self->instances_) {
+    HostInterpreter* host = instance.get();
+    self->workers_.emplace_back([raw = self.get(), host] { raw->work(*host); });
+  }
+  return self;
+}
+
+ModelVersion::~ModelVersion() { drain(); }
+
+SubmitResult ModelVersion::submit(const std::shared_ptr<Job>& job) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (stopping_) return SubmitResult::kStopped;
+    if (static_cast<int>(queue_.size()) >= config_.queue_limit)
+      return SubmitResult::kQueueFull;
+    job->enqueued_ = Clock::now();
+    queue_.push_back(job);
+    metrics_->queue_depth.store(static_cast<int64_t>(queue_.size()));
+  }
+  queue_cv_.notify_one();
+  return SubmitResult::kAccepted;
+}
+
+void ModelVersion::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+}
+
+void ModelVersion::drain() {
+  stop();
+  for (std::thread& worker : workers_) {
+    if (worker.joinable()) worker.join();
+  }
+}
+
+void ModelVersion::work(HostInterpreter& interpreter) {
+  const size_t max_batch = static_cast<size_t>(config_.max_batch_size);
+  const bool batching = max_batch > 1 && config_.max_queue_delay.count() > 0;
+  std::vector<std::shared_ptr<Job>> batch;
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to run
+      if (batching) {
+        // Wait for the batch to fill, at most until the oldest request has
+        // waited max_queue_delay; a stop flushes at once.
+        const Clock::time_point until =
+            queue_.front()->enqueued_ + config_.max_queue_delay;
+        while (!stopping_ && !queue_.empty() && queue_.size() < max_batch) {
+          if (queue_cv_.wait_until(lock, until) == std::cv_status::timeout)
+            break;
+        }
+        if (queue_.empty()) continue;  // another instance took them
+      }
+      const size_t n = std::min(max_batch, queue_.size());
+      batch.assign(queue_.begin(), queue_.begin() + static_cast<long>(n));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(n));
+      metrics_->queue_depth.store(static_cast<int64_t>(queue_.size()));
+    }
+    run_batch(interpreter, batch);
+    batch.clear();
+  }
+}
+
+void ModelVersion::run_batch(HostInterpreter& interpreter,
+                             std::vector<std::shared_ptr<Job>>& batch) {
+  const Clock::time_point start = Clock::now();
+  int executed = 0;
+  for (const std::shared_ptr<Job>& job : batch) {
+    job->queue_seconds = seconds_between(job->enqueued_, start);
+    job->batch_size = static_cast<int>(batch.size());
+    // A request whose client stopped waiting, or whose deadline passed in
+    // the queue, is not worth an invoke.
+    if (job->abandoned() || Clock::now() >= job->deadline) {
+      job->expired = true;
+      job->status = Status(ErrorCode::kInternal, "deadline exceeded");
+      job->complete();
+      continue;
+    }
+    metrics_->queue_seconds.observe(job->queue_seconds);
+    const Clock::time_point begin = Clock::now();
+    run_one(interpreter, *job);
+    job->compute_seconds = seconds_between(begin, Clock::now());
+    metrics_->compute_seconds.observe(job->compute_seconds);
+    ++executed;
+    job->complete();
+  }
+  if (executed > 0) metrics_->batch_size.observe(executed);
+}
+
+void ModelVersion::run_one(HostInterpreter& interpreter, Job& job) {
+  if (stateful_) {
+    Status status = interpreter.reset();
+    if (!status.is_ok()) {
+      job.status = status;
+      return;
+    }
+  }
+  for (size_t i = 0; i < job.inputs.size(); ++i) {
+    Status status = interpreter.set_input(static_cast<int>(i), job.inputs[i]);
+    if (!status.is_ok()) {
+      job.status = status;
+      return;
+    }
+  }
+  Status status = interpreter.invoke();
+  if (!status.is_ok()) {
+    job.status =
+        Status(ErrorCode::kInternal, "invoke failed: " + status.message());
+    return;
+  }
+  job.outputs.resize(outputs_.size());
+  for (size_t i = 0; i < outputs_.size(); ++i) {
+    std::span<const uint8_t> bytes =
+        interpreter.output_bytes(static_cast<int>(i));
+    job.outputs[i].assign(bytes.begin(), bytes.end());
+  }
+  job.status = Status::ok();
+}
+
+}  // namespace tierml::serve

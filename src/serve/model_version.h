@@ -1,0 +1,117 @@
+// One loaded version of a model: its interpreters (instances), a bounded
+// queue and a dynamic batcher. Each instance has a worker thread that takes
+// up to max_batch_size queued requests, waiting at most max_queue_delay from
+// the oldest one's arrival for the batch to fill, and runs them as
+// consecutive batch-1 invokes on its interpreter: a request's result never
+// depends on what it was batched with.
+//
+// Requests hold a shared_ptr to the version they were submitted to, so a
+// reload or unload that drops the version from the repository lets them
+// finish on it; stop() refuses new work and lets the workers empty the queue.
+#ifndef TIERML_SERVE_MODEL_VERSION_H_
+#define TIERML_SERVE_MODEL_VERSION_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/status.h"
+#include "runtime_host/host_interpreter.h"
+#include "serve/metrics.h"
+#include "serve/model_config.h"
+#include "serve/tensor_codec.h"
+
+namespace tierml::serve {
+
+using Clock = std::chrono::steady_clock;
+
+// One inference request travelling through a version's queue. The HTTP
+// thread fills inputs, submits, then waits; a worker fills the rest.
+class Job {
+ public:
+  std::vector<std::vector<uint8_t>> inputs;  // model order, model types
+  Clock::time_point deadline = Clock::time_point::max();
+
+  // Set by the worker before complete().
+  Status status;
+  bool expired = false;  // the deadline passed before it ran
+  std::vector<std::vector<uint8_t>> outputs;
+  double queue_seconds = 0;
+  double compute_seconds = 0;
+  int batch_size = 0;
+
+  // The waiter's side: true once complete() ran; false at the deadline, in
+  // which case the job is abandoned and a worker will skip it.
+  bool wait_until(Clock::time_point until);
+  bool abandoned();
+  void complete();
+
+ private:
+  friend class ModelVersion;
+  Clock::time_point enqueued_;
+  std::mutex mutex_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  bool abandoned_ = false;
+};
+
+enum class SubmitResult { kAccepted, kQueueFull, kStopped };
+
+class ModelVersion {
+ public:
+  // Loads `instances` interpreters from the file, warms each one up with an
+  // invoke on zero inputs, and starts their workers. Any failure (unreadable
+  // or invalid model, an invoke that fails) is returned and nothing runs.
+  static Expected<std::shared_ptr<ModelVersion>> load(
+      const std::string& model, int64_t version, const std::string& path,
+      const ModelConfig& config, int instances,
+      std::shared_ptr<VersionMetrics> metrics);
+  ~ModelVersion();
+  ModelVersion(const ModelVersion&) = delete;
+  ModelVersion& operator=(const ModelVersion&) = delete;
+
+  SubmitResult submit(const std::shared_ptr<Job>& job);
+  // Refuses new jobs; queued ones still run. Idempotent.
+  void stop();
+  // stop(), then waits until the workers have emptied the queue and exited.
+  void drain();
+
+  const std::string& model() const { return model_; }
+  int64_t version() const { return version_; }
+  const ModelConfig& config() const { return config_; }
+  const std::vector<TensorSpec>& inputs() const { return inputs_; }
+  const std::vector<TensorSpec>& outputs() const { return outputs_; }
+  int instance_count() const { return static_cast<int>(instances_.size()); }
+  VersionMetrics& metrics() { return *metrics_; }
+
+ private:
+  ModelVersion() = default;
+  void work(HostInterpreter& interpreter);
+  void run_batch(HostInterpreter& interpreter,
+                 std::vector<std::shared_ptr<Job>>& batch);
+  void run_one(HostInterpreter& interpreter, Job& job);
+
+  std::string model_;
+  int64_t version_ = 0;
+  ModelConfig config_;
+  std::vector<TensorSpec> inputs_, outputs_;
+  bool stateful_ = false;  // has variable tensors: reset before each request
+  std::vector<std::unique_ptr<HostInterpreter>> instances_;
+  std::shared_ptr<VersionMetrics> metrics_;
+
+  std::mutex mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<std::shared_ptr<Job>> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace tierml::serve
+
+#endif  // TIERML_SERVE_MODEL_VERSION_H_
