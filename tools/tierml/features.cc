@@ -1,0 +1,269 @@
+// tierml features AUDIO --recipe kws|ad [--float] [--output FILE] [--json]
+//
+// Computes a model's input features from audio with the on-device frontend
+// (runtime/dsp): the same code and tables a device runs. By default the
+// fixed-point path, giving the int8 tensor the model takes; --float gives the
+// float values before quantisation. AUDIO is a 16-bit PCM mono WAV at the
+// recipe's rate, or raw little-endian int16 samples (any other extension).
+// --output writes raw bytes (int8 or float32, frame after frame) or, with a
+// .npy name, an array of shape [frames, values per frame].
+#include "dsp/features.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "dsp/recipes.h"
+#include "io/npy.h"
+
+namespace tierml::cli {
+namespace {
+
+struct FeatureOptions {
+  std::string audio;
+  std::string recipe;
+  std::string output;
+  bool use_float = false;
+  bool json = false;
+};
+
+struct Audio {
+  int32_t sample_rate = 0;  // 0 for raw files: the recipe's rate is assumed
+  std::vector<int16_t> samples;
+};
+
+uint32_t le32(const uint8_t* p) {
+  return p[0] | (p[1] << 8) | (p[2] << 16) |
+         (static_cast<uint32_t>(p[3]) << 24);
+}
+uint16_t le16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] | (p[1] << 8));
+}
+
+// RIFF/WAVE with a PCM "fmt " chunk (1 channel, 16 bits) and a "data" chunk;
+// every chunk size is checked against the file.
+Expected<Audio> parse_wav(const std::vector<uint8_t>& file,
+                          const std::string& path) {
+  if (file.size() < 12 || std::memcmp(file.data(), "RIFF", 4) != 0 ||
+      std::memcmp(file.data() + 8, "WAVE", 4) != 0) {
+    return invalid_argument(path + ": not a RIFF/WAVE file");
+  }
+  Audio audio;
+  bool have_format = false, have_data = false;
+  size_t at = 12;
+  while (at + 8 <= file.size()) {
+    const uint8_t* chunk = file.data() + at;
+    const uint32_t size = le32(chunk + 4);
+    if (size > file.size() - at - 8) {
+      return invalid_argument(
+          path + ": chunk '" +
+          std::string(reinterpret_cast<const char*>(chunk), 4) +
+          "' runs past the end of the file");
+    }
+    const uint8_t* body = chunk + 8;
+    if (std::memcmp(chunk, "fmt ", 4) == 0) {
+      if (size < 16) return invalid_argument(path + ": fmt chunk too short");
+      const uint16_t format = le16(body), channels = le16(body + 2),
+                     bits = le16(body + 14);
+      if (format != 1 || channels != 1 || bits != 16) {
+        return invalid_argument(path + ": need 16-bit PCM mono, got format " +
+                                std::to_string(format) + ", " +
+                                std::to_string(channels) + " channel(s), " +
+                                std::to_string(bits) + " bits");
+      }
+      audio.sample_rate = static_cast<int32_t>(le32(body + 4));
+      have_format = true;
+    } else if (std::memcmp(chunk, "data", 4) == 0) {
+      audio.samples.resize(size / 2);
+      std::memcpy(audio.samples.data(), body, audio.samples.size() * 2);
+      have_data = true;
+    }
+    at += 8 + size + (size & 1);
+  }
+  if (!have_format || !have_data) {
+    return invalid_argument(path + ": missing " +
+                            std::string(have_format ? "data" : "fmt ") +
+                            " chunk");
+  }
+  return audio;
+}
+
+Expected<Audio> read_audio(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return io_error("cannot open " + path);
+  const std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)),
+                                  std::istreambuf_iterator<char>());
+  if (std::filesystem::path(path).extension() == ".wav") {
+    return parse_wav(file, path);
+  }
+  if (file.size() % 2 != 0) {
+    return invalid_argument(path +
+                            ": raw int16 audio needs an even number of "
+                            "bytes, got " +
+                            std::to_string(file.size()));
+  }
+  Audio audio;
+  audio.samples.resize(file.size() / 2);
+  std::memcpy(audio.samples.data(), file.data(), file.size());
+  return audio;
+}
+
+Status write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
+  if (!out) return io_error("cannot write " + path);
+  return Status::ok();
+}
+
+Status run_features(const FeatureOptions& options) {
+  TmFeatureSpec spec;
+  if (options.recipe == "kws") {
+    tm_features_spec_mlperf_kws(&spec);
+  } else if (options.recipe == "ad") {
+    tm_features_spec_mlperf_ad(&spec);
+  } else {
+    return invalid_argument("unknown recipe '" + options.recipe +
+                            "' (kws or ad)");
+  }
+  auto audio = read_audio(options.audio);
+  if (!audio) return audio.status();
+  if (audio->sample_rate != 0 && audio->sample_rate != spec.sample_rate) {
+    return invalid_argument(
+        options.audio + ": sample rate " + std::to_string(audio->sample_rate) +
+        " Hz, the recipe needs " + std::to_string(spec.sample_rate) +
+        " Hz (resample first)");
+  }
+  std::vector<int16_t>& samples = audio->samples;
+  // KWS takes exactly one second: shorter clips are padded with silence
+  // (as MLPerf Tiny pads), longer ones cut.
+  if (options.recipe == "kws") samples.resize(spec.sample_rate, 0);
+  const int32_t frames =
+      tm_features_num_frames(&spec, static_cast<int32_t>(samples.size()));
+  if (frames == 0) {
+    return invalid_argument(options.audio + ": " +
+                            std::to_string(samples.size()) +
+                            " samples, shorter than one frame (" +
+                            std::to_string(spec.frame_length) + ")");
+  }
+  const int32_t path = options.use_float ? kTmFeaturesFloat : kTmFeaturesFixed;
+  size_t table_bytes = 0, scratch_bytes = 0;
+  if (tm_features_sizes(&spec, path, &table_bytes, &scratch_bytes) != kTmOk) {
+    return invalid_argument("the recipe's feature spec is invalid");
+  }
+  std::vector<uint64_t> tables(table_bytes / 8 + 1),
+      scratch(scratch_bytes / 8 + 1);
+  TmFeatures fe;
+  if (tm_features_init(&spec, path, tables.data(), table_bytes, &fe) != kTmOk) {
+    return invalid_argument("cannot set up the feature frontend");
+  }
+  const int32_t per_frame = fe.num_outputs;
+  const bool kws = options.recipe == "kws";
+  const int32_t gain =
+      kws ? tm_peak_gain_log2_q16(samples.data(),
+                                  static_cast<int32_t>(samples.size()))
+          : 0;
+  int32_t peak = 0;
+  for (int16_t v : samples) peak = std::max<int32_t>(peak, v);
+  const float scale = kws && peak > 0 ? 1.0f / peak : 1.0f / 32768.0f;
+
+  std::vector<int8_t> values_s8;
+  std::vector<float> values_f32;
+  std::vector<float> frame(spec.frame_length);
+  for (int32_t t = 0; t < frames; ++t) {
+    const int16_t* x = samples.data() + t * spec.frame_stride;
+    if (options.use_float) {
+      for (int32_t i = 0; i < spec.frame_length; ++i) frame[i] = x[i] * scale;
+      values_f32.resize(values_f32.size() + per_frame);
+      tm_features_f32(&fe, frame.data(), values_f32.data() + t * per_frame,
+                      scratch.data());
+    } else {
+      values_s8.resize(values_s8.size() + per_frame);
+      tm_features_s8(&fe, x, gain, values_s8.data() + t * per_frame,
+                     scratch.data());
+    }
+  }
+
+  if (!options.output.empty()) {
+    io::NpyArray array;
+    array.type = options.use_float ? kTmFloat32 : kTmInt8;
+    array.shape = {frames, per_frame};
+    const uint8_t* data =
+        options.use_float ? reinterpret_cast<const uint8_t*>(values_f32.data())
+                          : reinterpret_cast<const uint8_t*>(values_s8.data());
+    const size_t bytes =
+        options.use_float ? values_f32.size() * 4 : values_s8.size();
+    array.data.assign(data, data + bytes);
+    std::vector<uint8_t> file = array.data;
+    if (std::filesystem::path(options.output).extension() == ".npy") {
+      auto encoded = io::encode_npy(array);
+      if (!encoded) return encoded.status();
+      file = std::move(*encoded);
+    }
+    Status status = write_file(options.output, file);
+    if (!status.is_ok()) return status;
+  }
+
+  if (options.json) {
+    nlohmann::json out;
+    out["recipe"] = options.recipe;
+    out["path"] = options.use_float ? "float" : "fixed";
+    out["sample_rate"] = spec.sample_rate;
+    out["samples"] = samples.size();
+    out["frames"] = frames;
+    out["values_per_frame"] = per_frame;
+    out["table_bytes"] = table_bytes;
+    out["scratch_bytes"] = scratch_bytes;
+    if (options.use_float) {
+      out["values"] = values_f32;
+    } else {
+      out["values"] = values_s8;
+      out["scale"] = spec.output_scale;
+      out["zero_point"] = spec.output_zero_point;
+    }
+    std::printf("%s\n", out.dump().c_str());
+  } else {
+    std::printf("%s: %d frames x %d %s values (%s path)%s%s\n",
+                options.audio.c_str(), frames, per_frame,
+                options.use_float ? "float" : "int8",
+                options.use_float ? "float" : "fixed-point",
+                options.output.empty() ? "" : " -> ", options.output.c_str());
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+void add_features_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<FeatureOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "features",
+      "Compute a model's input features from audio with the on-device "
+      "frontend (docs/features.md)");
+  cmd->add_option("audio", options->audio,
+                  "16-bit PCM mono .wav, or raw little-endian int16 samples")
+      ->required();
+  cmd->add_option("--recipe", options->recipe,
+                  "kws: MLPerf Tiny KWS, 49x10 MFCC of 1 s at 16 kHz; ad: "
+                  "MLPerf Tiny AD, 128-band log-mel frames at 16 kHz")
+      ->required();
+  cmd->add_flag("--float", options->use_float,
+                "float path (values before quantisation) instead of int8");
+  cmd->add_option("--output", options->output,
+                  "write the features: raw bytes, or .npy [frames, values]");
+  cmd->add_flag("--json", options->json, "print a JSON summary with values");
+  cmd->callback([options, &exit_code] {
+    const Status status = run_features(*options);
+    exit_code = status.is_ok() ? kExitOk : report_error(status);
+  });
+}
+
+}  // namespace tierml::cli
