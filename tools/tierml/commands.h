@@ -20,6 +20,11 @@ int report_error(const Status& status);
 void add_inspect_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
 void add_advise_command(CLI::App& app, int& exit_code);
+void add_compile_command(CLI::App& app, int& exit_code);
+void add_profile_command(CLI::App& app, int& exit_code);
+void add_serve_command(CLI::App& app, int& exit_code);
+void add_export_dense_command(CLI::App& app, int& exit_code);
+void add_features_command(CLI::App& app, int& exit_code);
 
 }  // namespace tierml::cli
 

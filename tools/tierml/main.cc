@@ -30,6 +30,11 @@ int main(int argc, char** argv) {
   add_inspect_command(app, exit_code);
   add_run_command(app, exit_code);
   add_advise_command(app, exit_code);
+  add_compile_command(app, exit_code);
+  add_profile_command(app, exit_code);
+  add_serve_command(app, exit_code);
+  add_export_dense_command(app, exit_code);
+  add_features_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
