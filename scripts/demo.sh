@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds tierml, writes the demo model with tierml's own .tflite writer,
-# inspects it, and runs it on three accelerometer samples.
+# inspects it, runs it on three accelerometer samples with the interpreter,
+# compiles it to plain C and checks the C gives the same bytes, and asks the
+# advisor where a keyword-spotting tag should run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,3 +32,18 @@ for sample in "flat on the table:0:0:64" "standing on its left edge:-64:0:0" "ti
   printf '%-28s (x,y,z = %4s,%4s,%4s /64 g) -> %s   [%s]\n' "$label" "$x" "$y" "$z" \
     "${classes[$best]} up" "$(paste -d= <(printf '%s\n' "${classes[@]}") <(tr ' ' '\n' <<<"$probabilities" | grep .) | tr '\n' ' ')"
 done
+
+echo "== tierml compile (plain C99, const weights, one planned arena) and its host harness"
+rm -rf build/orientation_c
+build/tierml compile "$model" -o build/orientation_c --name orientation
+make -s -C build/orientation_c >/dev/null
+build/orientation_c/orientation_host build/demo_in.bin build/demo_out_c.bin
+if cmp -s build/demo_out.bin build/demo_out_c.bin; then
+  echo "the compiled C gives the interpreter's bytes for the last sample"
+else
+  echo "the compiled C and the interpreter disagree" >&2
+  exit 1
+fi
+
+echo "== tierml advise examples/scenarios/coin_cell_keyword.yaml (first placements)"
+build/tierml advise examples/scenarios/coin_cell_keyword.yaml | sed -n '1,18p'
