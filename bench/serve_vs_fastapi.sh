@@ -3,6 +3,8 @@
 # same trained pipeline: wrk at 64 connections on POST /predict, requests/s
 # and p99 latency for each, and the ratio.
 #   bench/serve_vs_fastapi.sh BUILD_DIR [SECONDS]
+# FASTAPI_WORKERS sets uvicorn's workers (default 1: the baseline DECISION.md
+# describes, and faster than 2 on this 2-core machine kind).
 # Needs wrk, python3-sklearn, python3-fastapi, python3-uvicorn (Debian).
 set -euo pipefail
 build=${1:?usage: serve_vs_fastapi.sh BUILD_DIR [SECONDS]}
@@ -23,6 +25,7 @@ mkdir -p "$work/repo/baseline/1"
 $py "$root/tools/export/sklearn_to_tflite.py" --train-baseline "$work/model.joblib" \
   "$work/repo/baseline/1/model.tflite" --tierml "$tierml"
 cores=$(nproc)
+workers=${FASTAPI_WORKERS:-1}
 
 free_port() { $py -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_up() {  # url
@@ -39,10 +42,9 @@ tierml_port=$(free_port)
   > /dev/null 2> "$work/tierml.log" &
 pids+=($!)
 fastapi_port=$(free_port)
-# One Python worker per core, as such a service is usually deployed.
 (cd "$here" && TIERML_BASELINE_MODEL=$work/model.joblib exec $py -m uvicorn \
   serve_fastapi_baseline:app --host 127.0.0.1 --port "$fastapi_port" \
-  --workers "$cores" --log-level warning) &
+  --workers "$workers" --log-level warning) &
 pids+=($!)
 wait_up "http://127.0.0.1:$tierml_port/predict"
 wait_up "http://127.0.0.1:$fastapi_port/predict"
@@ -74,6 +76,6 @@ read -r f_rps f_p99 < <(measure "http://127.0.0.1:$fastapi_port/predict")
 echo "POST /predict, wrk -t2 -c64 -d${seconds}s, $cores cores"
 printf '%-28s %12s %10s\n' server "requests/s" "p99 ms"
 printf '%-28s %12s %10s\n' "tierml serve" "$t_rps" "$t_p99"
-printf '%-28s %12s %10s\n' "FastAPI+uvicorn ($cores workers)" "$f_rps" "$f_p99"
+printf '%-28s %12s %10s\n' "FastAPI+uvicorn ($workers workers)" "$f_rps" "$f_p99"
 $py -c 'import sys; t, f, tp, fp = map(float, sys.argv[1:]); print(f"ratio: {t / f:.1f}x requests/s, p99 {fp / tp:.1f}x lower")' \
   "$t_rps" "$f_rps" "$t_p99" "$f_p99"
