@@ -42,6 +42,42 @@ bool windows_inside(int32_t pad_h, int32_t pad_w, int32_t in_h, int32_t in_w,
          (out_w - 1) * stride_w + (filter_w - 1) * dilation_w + 1 <= in_w;
 }
 
+// The fields TmConvParams and TmDepthwiseConvParams share by name: window
+// geometry, offsets, clamp range and the per-channel arrays.
+template <typename Params>
+void add_window_fields(Initializer& init, LayerContext& ctx, const Params& p,
+                       const ChannelArrays& arrays, int32_t channels) {
+  init.i32("stride_w", p.stride_w)
+      .i32("stride_h", p.stride_h)
+      .i32("dilation_w", p.dilation_w)
+      .i32("dilation_h", p.dilation_h)
+      .i32("pad_w", p.pad_w)
+      .i32("pad_h", p.pad_h)
+      .i32("input_offset", p.input_offset)
+      .i32("output_offset", p.output_offset)
+      .i32("act_min", p.act_min)
+      .i32("act_max", p.act_max)
+      .f32("act_min_f", p.act_min_f)
+      .f32("act_max_f", p.act_max_f)
+      .pointer("multipliers",
+               channel_array(ctx, p.multipliers, arrays.multipliers, channels,
+                             "multipliers"))
+      .pointer("shifts",
+               channel_array(ctx, p.shifts, arrays.shifts, channels, "shifts"))
+      .pointer("folded_bias", channel_array(ctx, p.folded_bias, arrays.folded,
+                                            channels, "folded_bias"));
+}
+
+// The plain bias is read unless the folded one covers every window.
+template <typename Params>
+bool window_bias_read(const TmTensor* bias, const Params& p) {
+  return bias != nullptr &&
+         !(p.folded_bias != nullptr &&
+           windows_inside(p.pad_h, p.pad_w, p.input_h, p.input_w, p.output_h,
+                          p.output_w, p.filter_h, p.filter_w, p.stride_h,
+                          p.stride_w, p.dilation_h, p.dilation_w));
+}
+
 std::string bias_arg(LayerContext& ctx, int index, bool needed) {
   return needed ? ctx.in(index) : "NULL";
 }
@@ -72,35 +108,11 @@ Status emit_conv(LayerContext& ctx) {
       .i32("output_h", p.output_h)
       .i32("output_w", p.output_w)
       .i32("output_c", p.output_c)
-      .i32("filters_per_group", p.filters_per_group)
-      .i32("stride_w", p.stride_w)
-      .i32("stride_h", p.stride_h)
-      .i32("dilation_w", p.dilation_w)
-      .i32("dilation_h", p.dilation_h)
-      .i32("pad_w", p.pad_w)
-      .i32("pad_h", p.pad_h)
-      .i32("input_offset", p.input_offset)
-      .i32("output_offset", p.output_offset)
-      .i32("act_min", p.act_min)
-      .i32("act_max", p.act_max)
-      .f32("act_min_f", p.act_min_f)
-      .f32("act_max_f", p.act_max_f)
-      .pointer("multipliers",
-               channel_array(ctx, p.multipliers, arrays.multipliers, channels,
-                             "multipliers"))
-      .pointer("shifts",
-               channel_array(ctx, p.shifts, arrays.shifts, channels, "shifts"))
-      .pointer("folded_bias", channel_array(ctx, p.folded_bias, arrays.folded,
-                                            channels, "folded_bias"));
+      .i32("filters_per_group", p.filters_per_group);
+  add_window_fields(init, ctx, p, arrays, channels);
   const std::string params = ctx.params("TmConvParams", init, sizeof(p));
   ctx.kernel("conv.cc");
-  const bool bias_read =
-      bias != nullptr &&
-      !(p.folded_bias != nullptr &&
-        windows_inside(p.pad_h, p.pad_w, p.input_h, p.input_w, p.output_h,
-                       p.output_w, p.filter_h, p.filter_w, p.stride_h,
-                       p.stride_w, p.dilation_h, p.dilation_w));
-  const std::string b = bias_arg(ctx, 2, bias_read);
+  const std::string b = bias_arg(ctx, 2, window_bias_read(bias, p));
   switch (input->type) {
     case kTmInt8:
       ctx.call("tm_conv_s8", {params, ctx.in(0), ctx.in(1), b, ctx.out(0)});
@@ -142,36 +154,12 @@ Status emit_depthwise(LayerContext& ctx) {
       .i32("output_h", p.output_h)
       .i32("output_w", p.output_w)
       .i32("output_c", p.output_c)
-      .i32("depth_multiplier", p.depth_multiplier)
-      .i32("stride_w", p.stride_w)
-      .i32("stride_h", p.stride_h)
-      .i32("dilation_w", p.dilation_w)
-      .i32("dilation_h", p.dilation_h)
-      .i32("pad_w", p.pad_w)
-      .i32("pad_h", p.pad_h)
-      .i32("input_offset", p.input_offset)
-      .i32("output_offset", p.output_offset)
-      .i32("act_min", p.act_min)
-      .i32("act_max", p.act_max)
-      .f32("act_min_f", p.act_min_f)
-      .f32("act_max_f", p.act_max_f)
-      .pointer("multipliers",
-               channel_array(ctx, p.multipliers, arrays.multipliers, channels,
-                             "multipliers"))
-      .pointer("shifts",
-               channel_array(ctx, p.shifts, arrays.shifts, channels, "shifts"))
-      .pointer("folded_bias", channel_array(ctx, p.folded_bias, arrays.folded,
-                                            channels, "folded_bias"));
+      .i32("depth_multiplier", p.depth_multiplier);
+  add_window_fields(init, ctx, p, arrays, channels);
   const std::string params =
       ctx.params("TmDepthwiseConvParams", init, sizeof(p));
   ctx.kernel("depthwise_conv.cc");
-  const bool bias_read =
-      bias != nullptr &&
-      !(p.folded_bias != nullptr &&
-        windows_inside(p.pad_h, p.pad_w, p.input_h, p.input_w, p.output_h,
-                       p.output_w, p.filter_h, p.filter_w, p.stride_h,
-                       p.stride_w, p.dilation_h, p.dilation_w));
-  const std::string b = bias_arg(ctx, 2, bias_read);
+  const std::string b = bias_arg(ctx, 2, window_bias_read(bias, p));
   const char* function = input->type == kTmInt8    ? "tm_depthwise_conv_s8"
                          : input->type == kTmInt16 ? "tm_depthwise_conv_s16"
                                                    : "tm_depthwise_conv_f32";
