@@ -164,10 +164,12 @@ inline int32_t multiply_by_quantized_multiplier_fast(int32_t x,
 inline int8_t requantize_s8(int32_t acc, int32_t multiplier, int32_t shift,
                             int32_t output_offset, int32_t act_min,
                             int32_t act_max) {
-  const int32_t v =
-      multiply_by_quantized_multiplier_fast(acc, multiplier, shift) +
+  // In int64 so that a hostile model's extreme values stay defined; every
+  // valid result is unchanged.
+  const int64_t v =
+      int64_t{multiply_by_quantized_multiplier_fast(acc, multiplier, shift)} +
       output_offset;
-  return static_cast<int8_t>(clamp_i32(v, act_min, act_max));
+  return static_cast<int8_t>(v < act_min ? act_min : (v > act_max ? act_max : v));
 }
 
 }  // namespace tierml

@@ -2,7 +2,7 @@
 # Runs a libFuzzer binary for a bounded time on a corpus seeded from the
 # golden models (when ../shared is present). Exits non-zero on a crash,
 # a leak, a hang or an out-of-memory.
-# Usage: run_fuzzer.sh FUZZER CORPUS_DIR SECONDS [GOLDEN_DIR]
+# Usage: run_fuzzer.sh FUZZER CORPUS_DIR SECONDS [GOLDEN_DIR]   (SECONDS 0: replay only)
 set -eu
 fuzzer=$1
 corpus=$2
@@ -20,9 +20,15 @@ else
   echo "run_fuzzer: no golden models at '${golden}', starting from an empty corpus"
 fi
 
-# max_len covers the largest golden model (about 1.07 MB).
+# SECONDS 0 replays the corpus once (every seed through the target) instead
+# of fuzzing. max_len covers the largest golden model (about 1.07 MB).
+if [ "$seconds" -eq 0 ]; then
+  limit="-runs=0"
+else
+  limit="-max_total_time=$seconds"
+fi
 exec "$fuzzer" "$corpus" \
-  -max_total_time="$seconds" \
+  "$limit" \
   -max_len=1200000 \
   -rss_limit_mb=2048 \
   -timeout=30 \
