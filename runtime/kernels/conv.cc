@@ -336,38 +336,12 @@ TmStatus tm_conv_prepare(const TmConvAttrs* attrs, const TmTensor* input,
   status = tierml::fill_shapes(*attrs, input, filter, bias, output, params);
   if (status != kTmOk) return status;
 
-  if (input->type == kTmFloat32) {
-    return tierml::activation_range_float(attrs->activation, &params->act_min_f,
-                                          &params->act_max_f);
-  }
-  if (!multipliers || !shifts) return kTmErrorBadArgument;
-  if (input->type == kTmInt16 &&
-      (input->quant.zero_point != 0 || output->quant.zero_point != 0)) {
-    return kTmErrorBadArgument;  // 16x8 is symmetric: no offsets
-  }
-  status = tierml::per_channel_multipliers(
-      input, filter, output, params->output_c, 0, multipliers, shifts);
-  if (status != kTmOk) return status;
-  status = tierml::activation_range_quantized(
-      attrs->activation, output->type, output->quant.scales[0],
-      output->quant.zero_point, &params->act_min, &params->act_max);
-  if (status != kTmOk) return status;
-  params->multipliers = multipliers;
-  params->shifts = shifts;
-  if (input->type == kTmInt8) {
-    params->input_offset = -input->quant.zero_point;
-    params->output_offset = output->quant.zero_point;
-    const bool constant =
-        filter->data != nullptr && (bias == nullptr || bias->data != nullptr);
-    if (folded_bias != nullptr && constant) {
-      tierml::fold_bias(
-          *params, static_cast<const int8_t*>(filter->data),
-          bias ? static_cast<const int32_t*>(bias->data) : nullptr,
-          folded_bias);
-      params->folded_bias = folded_bias;
-    }
-  }
-  return kTmOk;
+  return tierml::prepare_window_quantization(
+      attrs->activation, input, filter, bias, output, 0, multipliers,
+      shifts, folded_bias, params,
+      [](const auto& p, const int8_t* w, const int32_t* b, int32_t* out) {
+        tierml::fold_bias(p, w, b, out);
+      });
 }
 
 void tm_conv_s8(const TmConvParams* p, const int8_t* input,

@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "kernels/quantization.h"
+#include "tierml/op_attrs.h"
 #include "tierml/status.h"
 #include "tierml/tensor.h"
 
@@ -24,6 +26,54 @@ TmStatus per_channel_multipliers(const TmTensor* input, const TmTensor* filter,
                                  const TmTensor* output, int32_t channels,
                                  int32_t quantized_dimension,
                                  int32_t* multipliers, int32_t* shifts);
+
+// The part of CONV_2D's and DEPTHWISE_CONV_2D's prepare after the shapes:
+// the clamp range, and for quantized types the per-channel multipliers,
+// the offsets and (int8, constant weights) the folded bias, which
+// fold(params, filter, bias, folded_bias) computes for the kernel's layout.
+template <typename Params, typename FoldBias>
+TmStatus prepare_window_quantization(TmActivation activation,
+                                     const TmTensor* input,
+                                     const TmTensor* filter,
+                                     const TmTensor* bias,
+                                     const TmTensor* output,
+                                     int32_t quantized_dimension,
+                                     int32_t* multipliers, int32_t* shifts,
+                                     int32_t* folded_bias, Params* params,
+                                     FoldBias fold) {
+  if (input->type == kTmFloat32) {
+    return activation_range_float(activation, &params->act_min_f,
+                                  &params->act_max_f);
+  }
+  if (!multipliers || !shifts) return kTmErrorBadArgument;
+  if (input->type == kTmInt16 &&
+      (input->quant.zero_point != 0 || output->quant.zero_point != 0)) {
+    return kTmErrorBadArgument;  // 16x8 is symmetric: no offsets
+  }
+  TmStatus status =
+      per_channel_multipliers(input, filter, output, params->output_c,
+                              quantized_dimension, multipliers, shifts);
+  if (status != kTmOk) return status;
+  status = activation_range_quantized(
+      activation, output->type, output->quant.scales[0],
+      output->quant.zero_point, &params->act_min, &params->act_max);
+  if (status != kTmOk) return status;
+  params->multipliers = multipliers;
+  params->shifts = shifts;
+  if (input->type == kTmInt8) {
+    params->input_offset = -input->quant.zero_point;
+    params->output_offset = output->quant.zero_point;
+    const bool constant =
+        filter->data != nullptr && (bias == nullptr || bias->data != nullptr);
+    if (folded_bias != nullptr && constant) {
+      fold(*params, static_cast<const int8_t*>(filter->data),
+           bias ? static_cast<const int32_t*>(bias->data) : nullptr,
+           folded_bias);
+      params->folded_bias = folded_bias;
+    }
+  }
+  return kTmOk;
+}
 
 }  // namespace tierml
 
