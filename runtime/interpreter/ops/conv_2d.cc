@@ -46,31 +46,23 @@ TmStatus conv_prepare(OpContext& ctx) {
     return ctx.fail(kTmErrorBadArgument, "filter %s must be 4-D", f.c_str());
   }
   const int32_t channels = filter->shape.dims[0];
-  int32_t* multipliers = nullptr;
-  int32_t* shifts = nullptr;
-  int32_t* folded = nullptr;
+  ChannelArrays arrays;
   if (input->type != kTmFloat32) {
     const TmStatus status =
         check_conv_quant(ctx, input, filter, output, channels, 0);
     if (status != kTmOk) return status;
     if (channels < 1) return ctx.fail(kTmErrorBadArgument, "no filters");
-    multipliers = allocate_i32(ctx, channels);
-    shifts = allocate_i32(ctx, channels);
-    if (multipliers == nullptr || shifts == nullptr) {
-      return kTmErrorArenaTooSmall;
-    }
-    // Folding the input offset into the bias needs the weights now.
-    if (input->type == kTmInt8 && filter->data != nullptr) {
-      folded = allocate_i32(ctx, channels);
-      if (folded == nullptr) return kTmErrorArenaTooSmall;
-    }
+    const TmStatus allocated =
+        allocate_channel_arrays(ctx, input, filter, channels, &arrays);
+    if (allocated != kTmOk) return allocated;
   }
   TmConvParams* params =
       static_cast<TmConvParams*>(ctx.allocate_persistent(sizeof(TmConvParams)));
   if (params == nullptr) return kTmErrorArenaTooSmall;
   const TmConvAttrs& attrs = ctx.attrs().u.conv;
-  const TmStatus status = tm_conv_prepare(&attrs, input, filter, bias, output,
-                                          multipliers, shifts, folded, params);
+  const TmStatus status =
+      tm_conv_prepare(&attrs, input, filter, bias, output, arrays.multipliers,
+                      arrays.shifts, arrays.folded_bias, params);
   if (status == kTmErrorBadArgument) {
     const ShapeText in(input->shape), f(filter->shape), out(output->shape);
     return ctx.fail(status,

@@ -39,4 +39,20 @@ int32_t* allocate_i32(OpContext& ctx, int32_t count) {
       ctx.allocate_persistent(sizeof(int32_t) * static_cast<size_t>(count)));
 }
 
+TmStatus allocate_channel_arrays(OpContext& ctx, const TmTensor* input,
+                                 const TmTensor* filter, int32_t channels,
+                                 ChannelArrays* arrays) {
+  arrays->multipliers = allocate_i32(ctx, channels);
+  arrays->shifts = allocate_i32(ctx, channels);
+  if (arrays->multipliers == nullptr || arrays->shifts == nullptr) {
+    return kTmErrorArenaTooSmall;
+  }
+  // Folding the input offset into the bias needs the weights now.
+  if (input->type == kTmInt8 && filter->data != nullptr) {
+    arrays->folded_bias = allocate_i32(ctx, channels);
+    if (arrays->folded_bias == nullptr) return kTmErrorArenaTooSmall;
+  }
+  return kTmOk;
+}
+
 }  // namespace tierml

@@ -36,6 +36,18 @@ TmStatus check_conv_quant(OpContext& ctx, const TmTensor* input,
 // count int32 values of persistent memory; nullptr once the arena is full.
 int32_t* allocate_i32(OpContext& ctx, int32_t count);
 
+// Persistent per-channel arrays a conv-like kernel's prepare fills:
+// multipliers and shifts, and for int8 with constant weights the folded
+// bias (left nullptr otherwise). kTmErrorArenaTooSmall when they do not fit.
+struct ChannelArrays {
+  int32_t* multipliers = nullptr;
+  int32_t* shifts = nullptr;
+  int32_t* folded_bias = nullptr;
+};
+TmStatus allocate_channel_arrays(OpContext& ctx, const TmTensor* input,
+                                 const TmTensor* filter, int32_t channels,
+                                 ChannelArrays* arrays);
+
 }  // namespace tierml
 
 #endif  // TIERML_INTERPRETER_OPS_CONV_GLUE_H_
