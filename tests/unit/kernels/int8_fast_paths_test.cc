@@ -473,5 +473,15 @@ TEST(Int8FastPathsTest, FastRequantizerEqualsTheReference) {
   }
 }
 
+// A hostile model can drive the requantized value to the int32 limit; adding
+// the output zero point must clamp, not overflow (UBSan checks the latter).
+TEST(RequantizeS8, ExtremeValuesClampInsteadOfOverflowing) {
+  const int32_t max_multiplier = INT32_MAX;
+  EXPECT_EQ(requantize_s8(INT32_MIN + 1, max_multiplier, 0, -2, -128, 127),
+            -128);
+  EXPECT_EQ(requantize_s8(INT32_MAX, max_multiplier, 0, 2, -128, 127), 127);
+  EXPECT_EQ(requantize_s8(100, 1 << 30, 0, -2, -128, 127), 48);
+}
+
 }  // namespace
 }  // namespace tierml
