@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang in build-fuzz and fuzzes the model
-# reader and the interpreter for a bounded time, seeded from ../shared/golden when present.
+# reader and the interpreter for a bounded time each, seeded from
+# ../shared/golden when present.
 # Exits non-zero if the fuzzer finds a crash.
 # Usage: scripts/run-fuzz.sh [SECONDS]   (default 60; TIERML_FUZZ_BUILD_DIR
 # overrides the build folder)
@@ -13,13 +14,12 @@ CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja \
   -DTIERML_FUZZ=ON -DTIERML_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build "$build" --target model_view_fuzz interpreter_fuzz -j2
 
-# The reader is fuzzed for the whole time. The whole-interpreter target
-# replays its seeds (every golden model through init and invoke under
-# ASan+UBSan) unless TIERML_FUZZ_INTERPRETER_SECONDS asks for fuzzing: it
-# still finds arithmetic overflows on hostile biases (see the issue notes),
-# which are being closed one by one.
+# Both targets are fuzzed for SECONDS each: the reader alone, then the whole
+# interpreter (init and invoke of every mutated model under ASan+UBSan).
+# TIERML_FUZZ_INTERPRETER_SECONDS overrides the interpreter's share (0 replays
+# its corpus only).
 "$root/tests/fuzz/run_fuzzer.sh" "$build/tests/fuzz/model_view_fuzz" \
   "$build/tests/fuzz/corpus/model_view" "$seconds" "$root/../shared/golden"
 "$root/tests/fuzz/run_fuzzer.sh" "$build/tests/fuzz/interpreter_fuzz" \
-  "$build/tests/fuzz/corpus/interpreter" "${TIERML_FUZZ_INTERPRETER_SECONDS:-0}" \
-  "$root/../shared/golden"
+  "$build/tests/fuzz/corpus/interpreter" \
+  "${TIERML_FUZZ_INTERPRETER_SECONDS:-$seconds}" "$root/../shared/golden"

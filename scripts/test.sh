@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the release build with all CTest labels, the
 # embedded-clean check of runtime/, the unit and golden tests again under
-# ASan+UBSan, and a bounded fuzzing run of the model reader.
+# ASan+UBSan, and bounded fuzzing runs of the model reader and the interpreter.
 # Usage: scripts/test.sh [--quick]   (--quick: release build and tests only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +31,6 @@ ninja -C build-asan -j"$jobs" tierml_unit_tests tierml_golden_tests
 ctest --test-dir build-asan -j"$jobs" --output-on-failure -L 'unit|golden'
 
 if [ -x scripts/run-fuzz.sh ]; then
-  step "fuzzing the model reader (bounded)"
+  step "fuzzing the model reader and the interpreter (bounded)"
   scripts/run-fuzz.sh "${TIERML_FUZZ_SECONDS:-60}"
 fi

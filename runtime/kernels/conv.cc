@@ -336,9 +336,13 @@ TmStatus tm_conv_prepare(const TmConvAttrs* attrs, const TmTensor* input,
   status = tierml::fill_shapes(*attrs, input, filter, bias, output, params);
   if (status != kTmOk) return status;
 
+  // int16 sums are 64-bit only with a 64-bit bias, as in TFLite.
+  const bool int64_accumulator =
+      input->type == kTmInt16 && bias != nullptr && bias->type == kTmInt64;
   return tierml::prepare_window_quantization(
-      attrs->activation, input, filter, bias, output, 0, multipliers,
-      shifts, folded_bias, params,
+      attrs->activation, input, filter, bias, output, 0,
+      int64_t{params->filter_h} * params->filter_w * params->filter_c,
+      int64_accumulator, multipliers, shifts, folded_bias, params,
       [](const auto& p, const int8_t* w, const int32_t* b, int32_t* out) {
         tierml::fold_bias(p, w, b, out);
       });

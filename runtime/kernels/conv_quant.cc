@@ -38,4 +38,41 @@ TmStatus per_channel_multipliers(const TmTensor* input, const TmTensor* filter,
   return kTmOk;
 }
 
+int32_t accumulator_overflow_channel(const TmTensor* input,
+                                     const TmTensor* bias, int32_t channels,
+                                     int64_t taps, int32_t filter_offset,
+                                     bool int64_accumulator) {
+  const bool wide = input->type == kTmInt16;
+  const int64_t limit = int64_accumulator ? INT64_MAX : INT32_MAX;
+  const int64_t weight_bound =
+      128 + (filter_offset < 0 ? -int64_t{filter_offset} : filter_offset);
+  const int64_t product_bound = weight_bound * (wide ? 32768 : 256);
+  if (taps > limit / product_bound) return 0;
+  const int64_t headroom = limit - taps * product_bound;
+  // A bias of the wrong length is the shape checks' to report.
+  if (bias == nullptr || bias->data == nullptr ||
+      tm_shape_elements(&bias->shape) < channels) {
+    return -1;
+  }
+  for (int32_t c = 0; c < channels; ++c) {
+    int64_t b = 0;
+    switch (bias->type) {
+      case kTmInt32:
+        b = static_cast<const int32_t*>(bias->data)[c];
+        break;
+      case kTmInt64:
+        b = static_cast<const int64_t*>(bias->data)[c];
+        break;
+      case kTmInt16:
+        b = static_cast<const int16_t*>(bias->data)[c];
+        break;
+      default:
+        return -1;
+    }
+    // -b of INT64_MIN is itself undefined; it is out of range anyway.
+    if (b == INT64_MIN || (b < 0 ? -b : b) > headroom) return c;
+  }
+  return -1;
+}
+
 }  // namespace tierml

@@ -281,8 +281,9 @@ TmStatus tm_depthwise_conv_prepare(const TmDepthwiseConvAttrs* attrs,
   if (status != kTmOk) return status;
 
   return tierml::prepare_window_quantization(
-      attrs->activation, input, filter, bias, output, 3, multipliers,
-      shifts, folded_bias, params,
+      attrs->activation, input, filter, bias, output, 3,
+      int64_t{params->filter_h} * params->filter_w, input->type == kTmInt16,
+      multipliers, shifts, folded_bias, params,
       [](const auto& p, const int8_t* w, const int32_t* b, int32_t* out) {
         tierml::fold_bias(p, w, b, out);
       });

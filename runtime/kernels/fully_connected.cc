@@ -200,6 +200,11 @@ TmStatus tm_fully_connected_prepare(
   // Per-channel weights are symmetric by definition: TFLite ignores their
   // zero point; per-tensor ones keep it for older models.
   params->filter_offset = params->per_channel ? 0 : -filter->quant.zero_point;
+  if (tierml::accumulator_overflow_channel(input, bias, params->units,
+                                           params->depth, params->filter_offset,
+                                           input->type == kTmInt16) >= 0) {
+    return kTmErrorUnsupported;
+  }
   if (input->type == kTmInt8) {
     params->input_offset = -input->quant.zero_point;
     params->output_offset = output->quant.zero_point;

@@ -175,6 +175,13 @@ TmStatus tm_transpose_conv_prepare(
       (input->quant.zero_point != 0 || output->quant.zero_point != 0)) {
     return kTmErrorBadArgument;  // 16x8 is symmetric: no offsets
   }
+  // Every output gathers at most filter_h * filter_w * input_c products.
+  const int64_t taps =
+      int64_t{params->filter_h} * params->filter_w * params->input_c;
+  if (tierml::accumulator_overflow_channel(input, bias, params->output_c, taps,
+                                           0, input->type == kTmInt16) >= 0) {
+    return kTmErrorUnsupported;
+  }
   status = tierml::per_channel_multipliers(
       input, filter, output, params->output_c, 0, multipliers, shifts);
   if (status != kTmOk) return status;

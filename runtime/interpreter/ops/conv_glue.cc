@@ -34,6 +34,22 @@ TmStatus check_conv_quant(OpContext& ctx, const TmTensor* input,
   return kTmOk;
 }
 
+TmStatus check_accumulator_range(OpContext& ctx, const TmTensor* input,
+                                 const TmTensor* bias, int32_t channels,
+                                 int64_t taps, int32_t filter_offset,
+                                 bool int64_accumulator) {
+  const int32_t channel = accumulator_overflow_channel(
+      input, bias, channels, taps, filter_offset, int64_accumulator);
+  if (channel < 0) return kTmOk;
+  return ctx.fail(kTmErrorUnsupported,
+                  "the bias of output channel %d plus %zu taps of %s products "
+                  "could overflow the %d-bit accumulator (TFLite's kernels "
+                  "would overflow too): the model's bias or quantization is "
+                  "out of range",
+                  channel, static_cast<size_t>(taps), tm_type_name(input->type),
+                  int64_accumulator ? 64 : 32);
+}
+
 int32_t* allocate_i32(OpContext& ctx, int32_t count) {
   return static_cast<int32_t*>(
       ctx.allocate_persistent(sizeof(int32_t) * static_cast<size_t>(count)));

@@ -33,6 +33,14 @@ TmStatus check_conv_quant(OpContext& ctx, const TmTensor* input,
                           const TmTensor* filter, const TmTensor* output,
                           int32_t channels, int32_t quantized_dimension);
 
+// A bias so large that taps products could overflow the accumulator (see
+// accumulator_overflow_channel in kernels/conv_quant.h) is refused, naming
+// the channel.
+TmStatus check_accumulator_range(OpContext& ctx, const TmTensor* input,
+                                 const TmTensor* bias, int32_t channels,
+                                 int64_t taps, int32_t filter_offset,
+                                 bool int64_accumulator);
+
 // count int32 values of persistent memory; nullptr once the arena is full.
 int32_t* allocate_i32(OpContext& ctx, int32_t count);
 

@@ -51,6 +51,11 @@ TmStatus depthwise_prepare(OpContext& ctx) {
         check_conv_quant(ctx, input, filter, output, channels, 3);
     if (status != kTmOk) return status;
     if (channels < 1) return ctx.fail(kTmErrorBadArgument, "no channels");
+    const TmStatus in_range = check_accumulator_range(
+        ctx, input, bias, channels,
+        int64_t{filter->shape.dims[1]} * filter->shape.dims[2], 0,
+        input->type == kTmInt16);
+    if (in_range != kTmOk) return in_range;
     const TmStatus allocated =
         allocate_channel_arrays(ctx, input, filter, channels, &arrays);
     if (allocated != kTmOk) return allocated;

@@ -54,6 +54,13 @@ TmStatus fc_prepare(OpContext& ctx) {
     const TmStatus status =
         check_conv_quant(ctx, input, filter, output, units, 0);
     if (status != kTmOk) return status;
+    // Per-channel weights are symmetric; a per-tensor zero point counts.
+    const int32_t filter_offset =
+        filter->quant.count > 1 ? 0 : -filter->quant.zero_point;
+    const TmStatus in_range =
+        check_accumulator_range(ctx, input, bias, units, filter->shape.dims[1],
+                                filter_offset, input->type == kTmInt16);
+    if (in_range != kTmOk) return in_range;
     const int32_t count = tm_fully_connected_multiplier_count(input, filter);
     multipliers = allocate_i32(ctx, count);
     shifts = allocate_i32(ctx, count);

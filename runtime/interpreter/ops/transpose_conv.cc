@@ -57,6 +57,12 @@ TmStatus transpose_conv_prepare(OpContext& ctx) {
         check_conv_quant(ctx, input, filter, output, channels, 0);
     if (status != kTmOk) return status;
     if (channels < 1) return ctx.fail(kTmErrorBadArgument, "no filters");
+    const TmStatus in_range = check_accumulator_range(
+        ctx, input, bias, channels,
+        int64_t{filter->shape.dims[1]} * filter->shape.dims[2] *
+            filter->shape.dims[3],
+        0, input->type == kTmInt16);
+    if (in_range != kTmOk) return in_range;
     multipliers = allocate_i32(ctx, channels);
     shifts = allocate_i32(ctx, channels);
     if (multipliers == nullptr || shifts == nullptr) {
