@@ -97,9 +97,12 @@ Expected<std::shared_ptr<ModelVersion>> ModelVersion::load(
     }
   }
   self->stateful_ = has_variables(first);
-  for (auto& instance : self->instances_) {
-    HostInterpreter* host = instance.get();
-    self->workers_.emplace_back([raw = self.get(), host] { raw->work(*host); });
+  self->batching_ =
+      config.max_batch_size > 1 && config.max_queue_delay.count() > 0;
+  self->busy_.assign(self->instances_.size(), false);
+  for (size_t i = 0; i < self->instances_.size(); ++i) {
+    self->workers_.emplace_back(
+        [raw = self.get(), i] { raw->work(static_cast<int>(i)); });
   }
   return self;
 }
@@ -107,17 +110,47 @@ Expected<std::shared_ptr<ModelVersion>> ModelVersion::load(
 ModelVersion::~ModelVersion() { drain(); }
 
 SubmitResult ModelVersion::submit(const std::shared_ptr<Job>& job) {
+  int instance = -1;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (stopping_) return SubmitResult::kStopped;
-    if (static_cast<int>(queue_.size()) >= config_.queue_limit)
-      return SubmitResult::kQueueFull;
     job->enqueued_ = Clock::now();
-    queue_.push_back(job);
-    metrics_->queue_depth.store(static_cast<int64_t>(queue_.size()));
+    instance = claim_for_caller();
+    if (instance < 0) {
+      if (static_cast<int>(queue_.size()) >= config_.queue_limit)
+        return SubmitResult::kQueueFull;
+      queue_.push_back(job);
+      metrics_->queue_depth.store(static_cast<int64_t>(queue_.size()));
+    }
   }
-  queue_cv_.notify_one();
+  if (instance < 0) {
+    queue_cv_.notify_one();
+    return SubmitResult::kAccepted;
+  }
+  std::vector<std::shared_ptr<Job>> batch = {job};
+  run_batch(*instances_[static_cast<size_t>(instance)], batch);
+  release(instance);
   return SubmitResult::kAccepted;
+}
+
+int ModelVersion::claim_for_caller() {
+  if (batching_ || !queue_.empty()) return -1;
+  for (size_t i = 0; i < busy_.size(); ++i) {
+    if (!busy_[i]) {
+      busy_[i] = true;
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+void ModelVersion::release(int instance) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    busy_[static_cast<size_t>(instance)] = false;
+  }
+  // Requests may have queued while every instance was busy.
+  queue_cv_.notify_all();
 }
 
 void ModelVersion::stop() {
@@ -135,16 +168,19 @@ void ModelVersion::drain() {
   }
 }
 
-void ModelVersion::work(HostInterpreter& interpreter) {
+void ModelVersion::work(int instance) {
   const size_t max_batch = static_cast<size_t>(config_.max_batch_size);
-  const bool batching = max_batch > 1 && config_.max_queue_delay.count() > 0;
+  const size_t self = static_cast<size_t>(instance);
   std::vector<std::shared_ptr<Job>> batch;
   while (true) {
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      queue_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      // A caller may be running on this instance: wait until it is free.
+      queue_cv_.wait(lock, [this, self] {
+        return !busy_[self] && (stopping_ || !queue_.empty());
+      });
       if (queue_.empty()) return;  // stopping, and nothing left to run
-      if (batching) {
+      if (batching_) {
         // Wait for the batch to fill, at most until the oldest request has
         // waited max_queue_delay; a stop flushes at once.
         const Clock::time_point until =
@@ -159,9 +195,12 @@ void ModelVersion::work(HostInterpreter& interpreter) {
       batch.assign(queue_.begin(), queue_.begin() + static_cast<long>(n));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<long>(n));
       metrics_->queue_depth.store(static_cast<int64_t>(queue_.size()));
+      busy_[self] = true;
     }
-    run_batch(interpreter, batch);
+    run_batch(*instances_[self], batch);
     batch.clear();
+    std::lock_guard<std::mutex> lock(mutex_);
+    busy_[self] = false;
   }
 }
 

@@ -5,6 +5,12 @@
 // consecutive batch-1 invokes on its interpreter: a request's result never
 // depends on what it was batched with.
 //
+// Without batching, a request that finds the queue empty and an instance idle
+// runs at once on the submitting thread ("caller runs"): handing it to a
+// worker costs two thread wake-ups, and with many connection threads on few
+// cores the worker waits for the scheduler behind them, which is where the
+// latency tail came from. Workers take what queues up behind busy instances.
+//
 // Requests hold a shared_ptr to the version they were submitted to, so a
 // reload or unload that drops the version from the repository lets them
 // finish on it; stop() refuses new work and lets the workers empty the queue.
@@ -92,10 +98,14 @@ class ModelVersion {
 
  private:
   ModelVersion() = default;
-  void work(HostInterpreter& interpreter);
+  void work(int instance);
   void run_batch(HostInterpreter& interpreter,
                  std::vector<std::shared_ptr<Job>>& batch);
   void run_one(HostInterpreter& interpreter, Job& job);
+  // Claims an idle instance for a request submitted to an empty queue of an
+  // unbatched version; -1 when it must queue. Called with mutex_ held.
+  int claim_for_caller();
+  void release(int instance);
 
   std::string model_;
   int64_t version_ = 0;
@@ -109,6 +119,8 @@ class ModelVersion {
   std::condition_variable queue_cv_;
   std::deque<std::shared_ptr<Job>> queue_;
   bool stopping_ = false;
+  bool batching_ = false;
+  std::vector<bool> busy_;  // per instance: a worker or a caller runs on it
   std::vector<std::thread> workers_;
 };
 

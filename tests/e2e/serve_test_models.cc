@@ -64,10 +64,20 @@ Graph slow() {
   const int32_t c1 = b.add_tensor("c1", kTmFloat32, {1, 128, 128, 32});
   b.add_op(conv2d_attrs(kTmPaddingSame, 1, 1, kTmActRelu), {padded, w1, -1},
            {c1});
-  const int32_t w2 = b.add_constant("w2", kTmFloat32, {32, 3, 3, 32},
-                                    to_bytes(pseudo_random(32 * 9 * 32, 2)));
-  const int32_t c2 = b.add_tensor("c2", kTmFloat32, {1, 128, 128, 32});
-  b.add_op(conv2d_attrs(kTmPaddingSame, 1, 1), {c1, w2, -1}, {c2});
+  // Two 32-channel 3x3 layers: about 0.3 G MACs, well over 100 ms, so
+  // the tests' concurrent requests really overlap it.
+  int32_t c2 = c1;
+  for (int32_t layer = 2; layer <= 3; ++layer) {
+    const std::string n = std::to_string(layer);
+    const int32_t w =
+        b.add_constant("w" + n, kTmFloat32, {32, 3, 3, 32},
+                       to_bytes(pseudo_random(32 * 9 * 32, layer)));
+    const int32_t c = b.add_tensor("c" + n, kTmFloat32, {1, 128, 128, 32});
+    b.add_op(conv2d_attrs(kTmPaddingSame, 1, 1,
+                          layer == 3 ? kTmActNone : kTmActRelu),
+             {c2, w, -1}, {c});
+    c2 = c;
+  }
   const int32_t axes = b.add_constant("axes", kTmInt32, {2},
                                       to_bytes(std::vector<int32_t>{1, 2}));
   const int32_t y = b.add_tensor("y", kTmFloat32, {1, 32});
