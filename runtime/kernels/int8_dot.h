@@ -10,13 +10,24 @@
 // the bias (folded_bias of the params structs), the loops run with kOffset
 // false and are pure int8 dot products.
 //
-// Portable C++ only; SIMD variants live in their own files.
+// Portable C++, with an Armv7E-M DSP path for the 32-bit dot loops (below).
 #ifndef TIERML_KERNELS_INT8_DOT_H_
 #define TIERML_KERNELS_INT8_DOT_H_
 
 #include <stdint.h>
 
 #include "kernels/quantization.h"
+
+// Armv7E-M DSP (Cortex-M4, M7, M33, M55): SXTB16 sign-extends bytes 0 and 2
+// (or, rotated by 8, bytes 1 and 3) of a word into two int16 lanes, and
+// SMLAD adds both lanes' products to a 32-bit sum, so four int8 MACs take one
+// load per operand, four extensions and two SMLADs. Every product is exact
+// (|x + offset| <= 255 and |w| <= 128 fit int16) and SMLAD's sum wraps like
+// int32 addition, so the sums are the portable loop's integers.
+#if defined(__ARM_FEATURE_DSP) && defined(__ARM_FEATURE_SIMD32)
+#include <arm_acle.h>
+#define TM_INT8_DSP 1
+#endif
 
 // The dot loops are kept out of line: inlined into the window walks, whose
 // many live values leave too few registers for five pointers and four sums,
@@ -25,6 +36,17 @@
 #define TM_NOINLINE __attribute__((noinline))
 #else
 #define TM_NOINLINE
+#endif
+
+// On x86-64 Linux hosts built with GCC the dot loops are compiled twice, for
+// AVX2 and for the baseline, and the loader picks one by CPU feature
+// detection (an ifunc): the same C++ either way, so the same bytes. Clang
+// refuses the attribute together with noinline; device builds never see it.
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && \
+    !defined(__clang__)
+#define TM_HOST_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define TM_HOST_SIMD_CLONES
 #endif
 
 namespace tierml {
@@ -39,17 +61,80 @@ inline Acc4 load_acc4(const int32_t* init, int32_t c) {
               : Acc4{0, 0, 0, 0};
 }
 
+#ifdef TM_INT8_DSP
+// Four int8 values, at any alignment (Armv7E-M loads unaligned words).
+inline int32_t load4_s8(const int8_t* p) {
+  int32_t v;
+  __builtin_memcpy(&v, p, 4);
+  return v;
+}
+
+inline int32_t load4_at(uintptr_t address) {
+  return load4_s8(reinterpret_cast<const int8_t*>(address));
+}
+
+// Bytes 0 and 2 of v as two int16 lanes, plus the offset in each lane.
+template <bool kOffset>
+inline int16x2_t even_s8(int32_t v, int16x2_t offsets) {
+  return kOffset ? __sadd16(__sxtb16(v), offsets) : __sxtb16(v);
+}
+
+// Bytes 1 and 3 of v as two int16 lanes, plus the offset in each lane. GCC
+// does not fold the rotation into SXTB16's own (one instruction instead of
+// two, in the innermost loop), and ACLE has no intrinsic for it.
+template <bool kOffset>
+inline int16x2_t odd_s8(int32_t v, int16x2_t offsets) {
+  int16x2_t lanes;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(lanes) : "r"(v));
+  return kOffset ? __sadd16(lanes, offsets) : lanes;
+}
+
+inline int16x2_t offset_pair(int32_t offset) {
+  const uint32_t lane = static_cast<uint16_t>(offset);
+  return static_cast<int16x2_t>(lane | (lane << 16));
+}
+
+// acc + the four products of x's and w's lanes (x already offset).
+inline int32_t mac4_s8(int16x2_t x_even, int16x2_t x_odd, int32_t w,
+                       int32_t acc) {
+  acc = __smlad(x_even, even_s8<false>(w, 0), acc);
+  return __smlad(x_odd, odd_s8<false>(w, 0), acc);
+}
+#endif
+
 // acc->ak += sum over i < n of w[k * w_stride + i] * (x[i] + offset), for
 // the four weight rows k = 0..3 reading the same input.
 template <bool kOffset>
-TM_NOINLINE void dot4_s8(const int8_t* x, const int8_t* w, int32_t w_stride,
-                         int32_t n, int32_t offset, Acc4* acc) {
+TM_NOINLINE TM_HOST_SIMD_CLONES void dot4_s8(const int8_t* x, const int8_t* w,
+                                             int32_t w_stride, int32_t n,
+                                             int32_t offset, Acc4* acc) {
   const int8_t* w0 = w;
   const int8_t* w1 = w0 + w_stride;
   const int8_t* w2 = w1 + w_stride;
   const int8_t* w3 = w2 + w_stride;
   int32_t a0 = acc->a0, a1 = acc->a1, a2 = acc->a2, a3 = acc->a3;
-  for (int32_t i = 0; i < n; ++i) {
+  int32_t i = 0;
+#ifdef TM_INT8_DSP
+  // The weights are addressed by their distance from the input, so that one
+  // pointer walks all five rows: with five pointers and four sums the
+  // compiler spills pointers inside the loop.
+  const int16x2_t offsets = offset_pair(offset);
+  const uintptr_t d0 =
+      reinterpret_cast<uintptr_t>(w0) - reinterpret_cast<uintptr_t>(x);
+  const uintptr_t d1 = d0 + w_stride, d2 = d1 + w_stride, d3 = d2 + w_stride;
+  i = n & ~3;
+  for (const int8_t *p = x, *end = x + i; p != end; p += 4) {
+    const uintptr_t at = reinterpret_cast<uintptr_t>(p);
+    const int32_t xv = load4_s8(p);
+    const int16x2_t x_even = even_s8<kOffset>(xv, offsets);
+    const int16x2_t x_odd = odd_s8<kOffset>(xv, offsets);
+    a0 = mac4_s8(x_even, x_odd, load4_at(at + d0), a0);
+    a1 = mac4_s8(x_even, x_odd, load4_at(at + d1), a1);
+    a2 = mac4_s8(x_even, x_odd, load4_at(at + d2), a2);
+    a3 = mac4_s8(x_even, x_odd, load4_at(at + d3), a3);
+  }
+#endif
+  for (; i < n; ++i) {
     const int32_t v = kOffset ? x[i] + offset : x[i];
     a0 += w0[i] * v;
     a1 += w1[i] * v;
@@ -63,7 +148,16 @@ TM_NOINLINE void dot4_s8(const int8_t* x, const int8_t* w, int32_t w_stride,
 template <bool kOffset>
 inline int32_t dot1_s8(const int8_t* x, const int8_t* w, int32_t n,
                        int32_t offset, int32_t acc) {
-  for (int32_t i = 0; i < n; ++i) {
+  int32_t i = 0;
+#ifdef TM_INT8_DSP
+  const int16x2_t offsets = offset_pair(offset);
+  for (; i + 4 <= n; i += 4) {
+    const int32_t xv = load4_s8(x + i);
+    acc = mac4_s8(even_s8<kOffset>(xv, offsets), odd_s8<kOffset>(xv, offsets),
+                  load4_s8(w + i), acc);
+  }
+#endif
+  for (; i < n; ++i) {
     const int32_t v = kOffset ? x[i] + offset : x[i];
     acc += w[i] * v;
   }
@@ -107,9 +201,11 @@ inline void split_pair(uint64_t sum, int32_t* a, int32_t* b) {
 
 // sums[k] += sum over i < n of x[i] * w[k * w_stride + i], k = 0..3, for
 // packed pairs x.
-TM_NOINLINE inline void dot4_pair_s8(const uint64_t* x, const int8_t* w,
-                                     int32_t w_stride, int32_t n,
-                                     uint64_t* sums) {
+TM_NOINLINE TM_HOST_SIMD_CLONES inline void dot4_pair_s8(const uint64_t* x,
+                                                         const int8_t* w,
+                                                         int32_t w_stride,
+                                                         int32_t n,
+                                                         uint64_t* sums) {
   const int8_t* w0 = w;
   const int8_t* w1 = w0 + w_stride;
   const int8_t* w2 = w1 + w_stride;
@@ -169,7 +265,8 @@ inline int8_t requantize_s8(int32_t acc, int32_t multiplier, int32_t shift,
   const int64_t v =
       int64_t{multiply_by_quantized_multiplier_fast(acc, multiplier, shift)} +
       output_offset;
-  return static_cast<int8_t>(v < act_min ? act_min : (v > act_max ? act_max : v));
+  return static_cast<int8_t>(v < act_min ? act_min
+                                         : (v > act_max ? act_max : v));
 }
 
 }  // namespace tierml
