@@ -25,6 +25,9 @@ void add_profile_command(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
 void add_export_dense_command(CLI::App& app, int& exit_code);
 void add_features_command(CLI::App& app, int& exit_code);
+void add_device_command(CLI::App& app, int& exit_code);
+void add_gateway_command(CLI::App& app, int& exit_code);
+void add_simulate_command(CLI::App& app, int& exit_code);
 
 }  // namespace tierml::cli
 

@@ -35,6 +35,9 @@ int main(int argc, char** argv) {
   add_serve_command(app, exit_code);
   add_export_dense_command(app, exit_code);
   add_features_command(app, exit_code);
+  add_device_command(app, exit_code);
+  add_gateway_command(app, exit_code);
+  add_simulate_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
