@@ -249,10 +249,18 @@ inline int32_t multiply_by_quantized_multiplier_fast(int32_t x,
   const int32_t shifted =
       static_cast<int32_t>(static_cast<uint32_t>(x) << left_shift);
   const int64_t ab = static_cast<int64_t>(shifted) * multiplier;
+#if UINTPTR_MAX > 0xFFFFFFFFu
   const int64_t high = (ab + (int64_t{1} << 30)) >> 31;
   if (right_shift == 0) return static_cast<int32_t>(high);
   const int64_t nudge = (int64_t{1} << (right_shift - 1)) - (high < 0 ? 1 : 0);
   return static_cast<int32_t>((high + nudge) >> right_shift);
+#else
+  // 32-bit machines shift 64-bit values in several instructions, so the
+  // rounding shift runs on the high half in int32: it fits, |ab| being below
+  // 2^62 without the saturating case, and the result is the reference's.
+  const int32_t high = static_cast<int32_t>((ab + (int64_t{1} << 30)) >> 31);
+  return rounding_divide_by_pot(high, right_shift);
+#endif
 }
 
 // One int8 output from its int32 accumulator: the requantization, the

@@ -32,6 +32,12 @@ struct CompileOptions {
   // Folder holding include/tierml and kernels/ (the repository's runtime/).
   std::string runtime_dir;
   std::string source_description;  // for the header comment (a file name)
+  // Also emit NAME_invoke_layers_with_arena: the same calls with
+  // NAME_layer_begin() and NAME_layer_end() (defined by the caller) around
+  // each layer, for tierml profile's per-layer timing. On GCC its code goes
+  // to section .tm_measure_text, which the profiling firmware leaves out of
+  // its flash figure; NAME_invoke_with_arena is unchanged.
+  bool layer_hooks = false;
 };
 
 struct LayerSummary {

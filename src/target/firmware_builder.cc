@@ -194,8 +194,11 @@ Status FirmwareBuilder::prepare() {
   for (const fs::path& file : runtime_sources) {
     jobs.push_back({file.string(), object_name(file, src), true});
   }
-  jobs.push_back(
-      {(common / "profile_main.cc").string(), "profile_main.o", true});
+  for (const char* name :
+       {"profile_main", "profile_compiled_main", "profile_support"}) {
+    jobs.push_back({(common / (std::string(name) + ".cc")).string(),
+                    std::string(name) + ".o", true});
+  }
   jobs.push_back({(common / "startup.c").string(), "startup.o", false});
   jobs.push_back({(common / "semihosting.c").string(), "semihosting.o", false});
 
@@ -316,7 +319,37 @@ Status FirmwareBuilder::link(const std::string& dir, uint64_t arena_bytes) {
   if (!status.is_ok()) return status;
   status = compile("arena.c", "arena.o", false, dir);
   if (!status.is_ok()) return status;
+  return link_objects(dir, "profile_main.o",
+                      {"model_blob.o", "model_ops.o", "arena.o"});
+}
 
+Expected<CompiledSources> FirmwareBuilder::write_compiled_sources(
+    const std::string& dir, const model::Graph& graph) {
+  auto generated = compiled_sources(
+      graph, (fs::path(settings_.source_dir) / "runtime").string());
+  if (!generated) return generated.status();
+  for (const codegen::GeneratedFile& file : generated->files) {
+    Status status = write_text(fs::path(dir) / file.path, file.content);
+    if (!status.is_ok()) return status;
+  }
+  // The object's name routes its constants to the model's flash section
+  // (targets/common/sections.ld).
+  const std::string model = std::string(kCompiledModelName) + ".c";
+  Status status = compile(model, "generated_model.o", false, dir);
+  if (!status.is_ok()) return status;
+  status = compile("glue.c", "glue.o", false, dir);
+  if (!status.is_ok()) return status;
+  return generated;
+}
+
+Status FirmwareBuilder::link_compiled(const std::string& dir) {
+  return link_objects(dir, "profile_compiled_main.o",
+                      {"generated_model.o", "glue.o"});
+}
+
+Status FirmwareBuilder::link_objects(
+    const std::string& dir, const std::string& main,
+    const std::vector<std::string>& objects) const {
   const fs::path src(settings_.source_dir);
   const fs::path lib(library_dir_);
   std::vector<std::string> argv = {kCc};
@@ -330,10 +363,11 @@ Status FirmwareBuilder::link(const std::string& dir, uint64_t arena_bytes) {
        "-L" + (src / "targets/common").string(),
        "-T" +
            (src / "targets" / settings_.board.machine / "memory.ld").string(),
-       (lib / "profile_main.o").string(), (lib / "startup.o").string(),
-       (lib / "semihosting.o").string(), "model_blob.o", "model_ops.o",
-       "arena.o", (lib / "libtierml_runtime.a").string(), "-lm", "-o",
-       "firmware.elf"});
+       (lib / main).string(), (lib / "profile_support.o").string(),
+       (lib / "startup.o").string(), (lib / "semihosting.o").string()});
+  argv.insert(argv.end(), objects.begin(), objects.end());
+  argv.insert(argv.end(), {(lib / "libtierml_runtime.a").string(), "-lm", "-o",
+                           "firmware.elf"});
   ProcessOptions options;
   options.working_dir = dir;
   options.timeout_seconds = 120;

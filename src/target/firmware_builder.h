@@ -1,12 +1,14 @@
-// Builds the profiling firmware for one model and one board.
+// Builds the profiling firmware for one model and one board, for either
+// engine.
 //
 // The runtime (runtime/**.cc) and the firmware's own code (targets/common)
 // are compiled once per board, optimisation level and source contents into a
 // cache folder under the build tree, built aside and renamed into place so
-// that concurrent profiles never see half a library. Per model only three
-// tiny files are compiled (the blob's .incbin, the operator list, the arena)
-// and everything is linked with --gc-sections, so only the kernels the model
-// registers end up in flash.
+// that concurrent profiles never see half a library. Per model, the
+// interpreter engine compiles three tiny files (the blob's .incbin, the
+// operator list, the arena); the compiled engine compiles the generated
+// model.c and its glue.c. Everything is linked with --gc-sections, so only
+// the kernels the model uses end up in flash.
 #ifndef TIERML_TARGET_FIRMWARE_BUILDER_H_
 #define TIERML_TARGET_FIRMWARE_BUILDER_H_
 
@@ -18,6 +20,7 @@
 #include "common/status.h"
 #include "model/graph.h"
 #include "target/board.h"
+#include "target/compiled_sources.h"
 
 namespace tierml::target {
 
@@ -46,8 +49,15 @@ class FirmwareBuilder {
   Status write_model_sources(const std::string& dir,
                              const std::vector<uint8_t>& blob,
                              const model::Graph& graph);
-  // Links dir/firmware.elf (and firmware.map) with an arena of arena_bytes.
+  // Links the interpreter's dir/firmware.elf (and firmware.map) with an
+  // arena of arena_bytes.
   Status link(const std::string& dir, uint64_t arena_bytes);
+
+  // Generates the compiled engine's sources into dir and compiles them.
+  Expected<CompiledSources> write_compiled_sources(const std::string& dir,
+                                                   const model::Graph& graph);
+  // Links the compiled engine's dir/firmware.elf (and firmware.map).
+  Status link_compiled(const std::string& dir);
 
   const std::string& library_dir() const { return library_dir_; }
   bool built_library() const { return built_library_; }
@@ -56,6 +66,10 @@ class FirmwareBuilder {
   std::vector<std::string> compile_flags(bool cxx) const;
   Status compile(const std::string& source, const std::string& object, bool cxx,
                  const std::string& cwd) const;
+  // Links dir/firmware.elf from the firmware's main (in the library folder)
+  // and the model's objects (in dir).
+  Status link_objects(const std::string& dir, const std::string& main,
+                      const std::vector<std::string>& objects) const;
 
   BuildSettings settings_;
   std::string library_dir_;

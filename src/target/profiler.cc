@@ -28,7 +28,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kQemu = "qemu-system-arm";
-// Firmware exit codes (targets/common/profile_firmware.h).
+// Firmware exit codes (targets/common/profile_support.h, startup.c).
 constexpr int kExitArenaMismatch = 10;
 constexpr int kExitInitFailed = 11;
 constexpr int kExitInvokeFailed = 12;
@@ -122,8 +122,70 @@ Expected<Run> run_firmware(const Board& board, const fs::path& dir,
   return Run{std::move(*result), std::move(*report)};
 }
 
-std::vector<uint8_t> concat_outputs(HostInterpreter& host) {
-  return host.outputs();
+// Links the interpreter's firmware and runs it, sizing the arena by the
+// device's own report: start from the host's figure (a 64-bit host needs
+// more than a 32-bit device for the same model, but not always), grow while
+// init says it is too small, then link exactly.
+Expected<Run> run_interpreter(FirmwareBuilder& builder, const Board& board,
+                              const fs::path& dir,
+                              const ProfileOptions& options,
+                              const std::vector<uint8_t>& blob,
+                              const model::Graph& graph, uint64_t arena,
+                              int& links) {
+  if (options.progress) options.progress("building the model's firmware");
+  Status status = builder.write_model_sources(dir.string(), blob, graph);
+  if (!status.is_ok()) return status;
+  for (;;) {
+    if (++links > kMaxLinks) {
+      return Status(ErrorCode::kInternal,
+                    "the arena size did not settle after " +
+                        std::to_string(kMaxLinks) + " links");
+    }
+    status = builder.link(dir.string(), arena);
+    if (!status.is_ok()) return status;
+    auto ran = run_firmware(board, dir, options, graph.operators.size());
+    if (!ran) return ran.status();
+    if (ran->process.exit_code != kExitArenaMismatch) return ran;
+    const FirmwareReport& r = ran->report;
+    if (r.arena_needed.empty()) return ran;
+    const uint64_t needed = r.arena_needed.back();
+    const bool ok = r.init_status.back() == 0;
+    arena = ok ? needed : std::max<uint64_t>(needed, arena + arena / 2);
+  }
+}
+
+// Generates the model's C, links it into the compiled engine's firmware and
+// runs it; order gets the operator index of each layer as the code runs
+// them (the memory plan may reorder them).
+Expected<Run> run_compiled(FirmwareBuilder& builder, const Board& board,
+                           const fs::path& dir, const ProfileOptions& options,
+                           const model::Graph& graph,
+                           std::vector<int32_t>& order, int& links) {
+  if (options.progress) {
+    options.progress("generating and building the model's C");
+  }
+  auto sources = builder.write_compiled_sources(dir.string(), graph);
+  if (!sources) return sources.status();
+  order = sources->order;
+  ++links;
+  Status status = builder.link_compiled(dir.string());
+  if (!status.is_ok()) return status;
+  return run_firmware(board, dir, options, graph.operators.size());
+}
+
+// Code (.text) of the runtime the engine brings: kernels plus the
+// interpreter and model reader, or plus the generated code.
+uint64_t runtime_code(const std::vector<MapEntry>& entries) {
+  uint64_t total = 0;
+  for (const MapEntry& entry : entries) {
+    if (entry.output_section != ".text") continue;
+    const std::string group = origin_group(entry.file);
+    if (group == "kernels" || group == "interpreter" ||
+        group == "model reader" || group == "generated model") {
+      total += entry.size;
+    }
+  }
+  return total;
 }
 
 }  // namespace
@@ -155,6 +217,8 @@ std::vector<uint8_t> default_input(const std::vector<TmType>& types,
 
 std::string origin_group(const std::string& map_file) {
   const std::string member = map_origin(map_file);
+  if (member == "generated_model.o") return "generated model";
+  if (member == "model_blob.o") return "model";
   if (map_file.find("libtierml_runtime.a(") != std::string::npos) {
     if (member.rfind("runtime_kernels_", 0) == 0) return "kernels";
     if (member.rfind("runtime_model_", 0) == 0) return "model reader";
@@ -172,11 +236,6 @@ Expected<ProfileResult> profile_model(const ProfileOptions& options) {
   if (options.engine != "interpreter" && options.engine != "compiled") {
     return invalid_argument("unknown engine '" + options.engine +
                             "' (interpreter or compiled)");
-  }
-  if (options.engine == "compiled") {
-    return unsupported(
-        "the compiled engine is not available to `tierml profile` yet "
-        "(use --engine interpreter)");
   }
   if (options.opt != "O2" && options.opt != "Os") {
     return invalid_argument("unknown optimisation '" + options.opt +
@@ -207,7 +266,7 @@ Expected<ProfileResult> profile_model(const ProfileOptions& options) {
   status = (*host)->invoke();
   if (!status.is_ok()) return unsupported(status.message());
   ProfileResult result;
-  result.host_output = concat_outputs(**host);
+  result.host_output = (*host)->outputs();
 
   if (find_program(kQemu).empty()) {
     return io_error(std::string(kQemu) +
@@ -236,39 +295,25 @@ Expected<ProfileResult> profile_model(const ProfileOptions& options) {
   }
   FolderGuard guard{pattern, options.keep_build};
   const fs::path dir(pattern);
-  if (options.progress) options.progress("building the model's firmware");
-  status = builder.write_model_sources(dir.string(), *blob, *graph);
-  if (!status.is_ok()) return status;
   {
     std::ofstream in(dir / "input.bin", std::ios::binary);
     in.write(reinterpret_cast<const char*>(input.data()),
              static_cast<std::streamsize>(input.size()));
     if (!in) return io_error("cannot write " + (dir / "input.bin").string());
   }
-
-  // Size the arena by the device's own report: start from the host's figure
-  // (a 64-bit host needs more than a 32-bit device for the same model, but
-  // not always), grow while init says it is too small, then link exactly.
-  uint64_t arena = (*host)->arena_bytes();
   const size_t num_layers = graph->operators.size();
-  Run run;
-  for (;;) {
-    if (++result.links > kMaxLinks) {
-      return Status(ErrorCode::kInternal,
-                    "the arena size did not settle after " +
-                        std::to_string(kMaxLinks) + " links");
+  std::vector<int32_t> order;
+  auto ran = options.engine == "compiled"
+                 ? run_compiled(builder, *board, dir, options, *graph, order,
+                                result.links)
+                 : run_interpreter(builder, *board, dir, options, *blob, *graph,
+                                   (*host)->arena_bytes(), result.links);
+  if (!ran) return ran.status();
+  const Run run = std::move(*ran);
+  if (order.empty()) {
+    for (size_t i = 0; i < num_layers; ++i) {
+      order.push_back(static_cast<int32_t>(i));
     }
-    status = builder.link(dir.string(), arena);
-    if (!status.is_ok()) return status;
-    auto ran = run_firmware(*board, dir, options, num_layers);
-    if (!ran) return ran.status();
-    run = std::move(*ran);
-    if (run.process.exit_code != kExitArenaMismatch) break;
-    const FirmwareReport& r = run.report;
-    if (r.arena_needed.empty()) break;
-    const uint64_t needed = r.arena_needed.back();
-    const bool ok = r.init_status.back() == 0;
-    arena = ok ? needed : std::max<uint64_t>(needed, arena + arena / 2);
   }
   const int code = run.process.exit_code;
   if (code == kExitInitFailed || code == kExitInvokeFailed) {
@@ -305,9 +350,9 @@ Expected<ProfileResult> profile_model(const ProfileOptions& options) {
   result.calibration = counts->calibration;
   result.macs = model::total_macs(*graph);
   for (size_t i = 0; i < num_layers; ++i) {
-    const model::Operator& op = graph->operators[i];
+    const model::Operator& op = graph->operators[static_cast<size_t>(order[i])];
     LayerProfile layer;
-    layer.index = static_cast<int>(i);
+    layer.index = order[i];
     layer.op = tm_builtin_op_name(op.builtin_code);
     layer.instructions = counts->layers[i];
     layer.macs = model::operator_macs(*graph, op);
@@ -341,12 +386,15 @@ Expected<ProfileResult> profile_model(const ProfileOptions& options) {
   std::ifstream map_file(dir / "firmware.map");
   const std::string map((std::istreambuf_iterator<char>(map_file)),
                         std::istreambuf_iterator<char>());
-  for (const MapEntry& entry : parse_map(map)) {
+  const std::vector<MapEntry> entries = parse_map(map);
+  for (const MapEntry& entry : entries) {
     if (entry.output_section == ".text" || entry.output_section == ".rodata" ||
+        entry.output_section == ".tm_model" ||
         entry.output_section == ".data") {
       result.code_by_origin[origin_group(entry.file)] += entry.size;
     }
   }
+  result.runtime_code = runtime_code(entries);
   if (options.keep_build) result.build_dir = dir.string();
   return result;
 }

@@ -1,17 +1,21 @@
 // `tierml profile`: builds a model's firmware for an emulated Cortex-M board,
-// runs it under QEMU and measures flash, RAM and executed instructions, and
-// checks the device's output bytes against the host interpreter's.
+// with the model compiled to C (`tierml compile`'s code) or run by the device
+// interpreter, runs it under QEMU and measures flash, RAM and executed
+// instructions, and checks the device's output bytes against the host
+// interpreter's.
 //
 // Measurement, as for the TFLM figures in ../shared/baselines: QEMU runs with
 // -icount shift=7,sleep=off (deterministic; every instruction advances the
 // virtual clock 128 ns) and the firmware reads the board's counter around one
 // invoke (firmware_output.h turns readings into instructions). Flash is the
 // firmware's code, constants, model and initialised data; RAM is static data
-// (.data + .bss, without the arena), the arena the interpreter reported, and
-// the stack high-water mark of the invoke (stack painting). Per-layer figures
-// come from a second, separately initialised inference whose operators are
-// wrapped by timing trampolines in the firmware; the inference figure comes
-// from the unwrapped one, so the wrappers never count in it.
+// (.data + .bss, without the arena), the arena the interpreter reported (the
+// compiler's plan for generated code), and the stack high-water mark of the
+// invoke (stack painting). Per-layer figures come from a second inference
+// whose layers are timed (the interpreter's operators wrapped by trampolines
+// in the firmware; for generated code, a copy of its calls between hooks);
+// the inference figure comes from the untimed one, so the timing never
+// counts in it.
 #ifndef TIERML_TARGET_PROFILER_H_
 #define TIERML_TARGET_PROFILER_H_
 
@@ -32,7 +36,7 @@ namespace tierml::target {
 struct ProfileOptions {
   std::string model_path;
   std::string target;  // cortex-m4, cortex-m7, cortex-m33, cortex-m55
-  std::string engine = "interpreter";
+  std::string engine = "interpreter";  // or "compiled"
   std::string opt = "O2";
   // All inputs back to back; empty: a fixed pseudo-random input.
   std::optional<std::vector<uint8_t>> input;
@@ -44,7 +48,7 @@ struct ProfileOptions {
 };
 
 struct LayerProfile {
-  int index = 0;
+  int index = 0;  // the operator's index in the model
   std::string op;
   uint64_t instructions = 0;  // beyond an empty operator's wrapper
   int64_t macs = 0;
@@ -54,15 +58,20 @@ struct ProfileResult {
   Board board;
   std::string engine;
   std::string opt;
-  uint64_t instructions = 0;  // one invoke
-  uint64_t calibration = 0;   // the per-layer wrapper's own cost
-  std::vector<LayerProfile> layers;
+  uint64_t instructions = 0;         // one invoke
+  uint64_t calibration = 0;          // the per-layer wrapper's own cost
+  std::vector<LayerProfile> layers;  // in the order the engine runs them
   int64_t macs = 0;
   FlashBytes flash;
   RamBytes ram;
   // Flash code and constants by where they came from (kernels, interpreter,
-  // model reader, C library, firmware), from the map file.
+  // model reader, generated model, model, C library, firmware), from the map
+  // file.
   std::map<std::string, uint64_t> code_by_origin;
+  // Code (.text) of the kernels plus the interpreter and model reader, or
+  // plus the generated code: the runtime, without startup, the profiling
+  // main and the C library.
+  uint64_t runtime_code = 0;
   bool output_matches_host = false;
   size_t output_bytes = 0;
   size_t mismatched_bytes = 0;
@@ -83,7 +92,8 @@ std::vector<uint8_t> default_input(const std::vector<TmType>& types,
                                    const std::vector<size_t>& bytes);
 
 // The group code_by_origin counts an input file of the map under ("kernels",
-// "interpreter", "model reader", "C library", "firmware").
+// "interpreter", "model reader", "generated model", "model", "C library",
+// "firmware").
 std::string origin_group(const std::string& map_file);
 
 }  // namespace tierml::target

@@ -115,6 +115,7 @@ FlashBytes flash_bytes(const std::vector<SectionSize>& sections) {
                     section(sections, ".ARM.exidx");
   flash.model = section(sections, ".tm_model");
   flash.data_init = section(sections, ".data");
+  flash.measurement = section(sections, ".measure_text");
   return flash;
 }
 

@@ -41,8 +41,11 @@ std::string map_origin(const std::string& file);
 struct FlashBytes {
   uint64_t code = 0;       // .text
   uint64_t constants = 0;  // .rodata, .init_array, .ARM.exidx
-  uint64_t model = 0;      // .tm_model
+  uint64_t model = 0;      // .tm_model (blob, or the generated constants)
   uint64_t data_init = 0;  // .data, copied to RAM at reset
+  // .measure_text: the compiled engine's per-layer timing copy of the
+  // model's calls, left out of the total.
+  uint64_t measurement = 0;
   uint64_t total() const { return code + constants + model + data_init; }
 };
 

@@ -26,15 +26,6 @@ extern const int tm_model_op_count;
 extern uint8_t tm_arena[];
 extern const size_t tm_arena_bytes;
 
-/* Exit codes of the firmware, read by src/target/firmware_output.cc. */
-#define TM_EXIT_OK 0
-#define TM_EXIT_ARENA_MISMATCH 10
-#define TM_EXIT_INIT_FAILED 11
-#define TM_EXIT_INVOKE_FAILED 12
-#define TM_EXIT_IO_FAILED 13
-#define TM_EXIT_RUNS_DIFFER 14
-#define TM_EXIT_STACK_OVERFLOW 15
-
 #ifdef __cplusplus
 }
 #endif

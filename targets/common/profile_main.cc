@@ -21,72 +21,31 @@
 //   calib 0 C0 C1             (the trampoline around an empty operator)
 //   layer I C0 C1
 //   done
-#include <string.h>
-
 #include "interpreter/interpreter.h"
 #include "interpreter/op_context.h"
 #include "interpreter/op_resolver.h"
 #include "profile_firmware.h"
-#include "semihosting.h"
-
-extern "C" uint32_t __stack_limit[];
-extern "C" uint32_t __stack_top[];
+#include "profile_support.h"
 
 namespace {
 
 using tierml::OpContext;
 using tierml::OpRegistration;
 using tierml::OpResolver;
+using tierml::firmware::kClock100Hz;
+using tierml::firmware::kCounter;
+using tierml::firmware::Line;
 
-volatile uint32_t* const kCounter =
-    reinterpret_cast<volatile uint32_t*>(TM_COUNTER_ADDRESS);
-volatile uint32_t* const kClock100Hz =
-    reinterpret_cast<volatile uint32_t*>(TM_CLK100HZ_ADDRESS);
-constexpr uint32_t kStackPaint = 0x5AA5C33Cu;
 constexpr int kMaxOps = 32;
 
 tierml::Interpreter g_interpreter;
 OpResolver g_resolver;
 
-// The per-layer run's own state lives in sections the RAM figure leaves out
-// (sections.ld: .measure), as a production firmware would not have it.
-#define TM_MEASURE __attribute__((section(".bss.tm_measure")))
 TM_MEASURE OpResolver g_timed_resolver;
 TM_MEASURE OpRegistration g_timed[kMaxOps];
 TM_MEASURE TmStatus (*g_original[kMaxOps + 1])(OpContext&);
 TM_MEASURE int32_t g_node;
 TM_MEASURE const char* g_label;
-
-// One output line, built without printf (no heap, small code).
-class Line {
- public:
-  explicit Line(const char* key) { text(key); }
-  Line& text(const char* s) {
-    while (*s && n_ < kCapacity - 2) buffer_[n_++] = *s++;
-    return *this;
-  }
-  Line& number(uint32_t value) {
-    char digits[10];
-    int count = 0;
-    do {
-      digits[count++] = static_cast<char>('0' + value % 10);
-      value /= 10;
-    } while (value != 0);
-    if (n_ < kCapacity - 2) buffer_[n_++] = ' ';
-    while (count > 0 && n_ < kCapacity - 2) buffer_[n_++] = digits[--count];
-    return *this;
-  }
-  ~Line() {
-    buffer_[n_++] = '\n';
-    buffer_[n_] = '\0';
-    sh_write0(buffer_);
-  }
-
- private:
-  static constexpr int kCapacity = 200;
-  char buffer_[kCapacity];
-  int n_ = 0;
-};
 
 // Reports one layer, after the second reading (outside the measured
 // interval); kept out of line so that each trampoline stays a few bytes.
@@ -116,23 +75,6 @@ void install_trampolines(TmStatus (**table)(OpContext&)) {
 
 TM_MEASURE TmStatus (*g_trampolines[kMaxOps + 1])(OpContext&);
 
-// Fills the stack from its limit to just below the caller's frame.
-__attribute__((noinline)) void paint_stack() {
-  uint32_t* sp;
-  __asm__ volatile("mov %0, sp" : "=r"(sp));
-  for (uint32_t* p = __stack_limit; p < sp - 16; ++p) *p = kStackPaint;
-}
-
-// Bytes of stack ever used since paint_stack, measured from the top; 0 when
-// the paint is gone entirely (overflow).
-uint32_t stack_used() {
-  const uint32_t* p = __stack_limit;
-  while (p < __stack_top && *p == kStackPaint) ++p;
-  if (p == __stack_limit) return 0;
-  return static_cast<uint32_t>(reinterpret_cast<const char*>(__stack_top) -
-                               reinterpret_cast<const char*>(p));
-}
-
 bool load_inputs() {
   const int handle = sh_open("input.bin", SH_MODE_RB);
   if (handle < 0) return false;
@@ -161,15 +103,12 @@ bool save_outputs() {
   return ok;
 }
 
-// FNV-1a over every output, to check that the timed run computed the same.
+// A hash of every output, to check that the timed run computed the same.
 uint32_t outputs_hash() {
-  uint32_t hash = 2166136261u;
+  uint32_t hash = tierml::firmware::kFnvStart;
   for (int i = 0; i < g_interpreter.num_outputs(); ++i) {
     const TmTensor* tensor = g_interpreter.output(i);
-    const uint8_t* bytes = static_cast<const uint8_t*>(tensor->data);
-    for (size_t k = 0; k < tensor->bytes; ++k) {
-      hash = (hash ^ bytes[k]) * 16777619u;
-    }
+    hash = tierml::firmware::fnv1a(hash, tensor->data, tensor->bytes);
   }
   return hash;
 }
@@ -212,13 +151,13 @@ int main() {
     return TM_EXIT_IO_FAILED;
   }
 
-  paint_stack();
+  tierml::firmware::paint_stack();
   const uint32_t h0 = *kClock100Hz;
   const uint32_t c0 = *kCounter;
   const TmStatus status = g_interpreter.invoke();
   const uint32_t c1 = *kCounter;
   const uint32_t h1 = *kClock100Hz;
-  const uint32_t stack = stack_used();
+  const uint32_t stack = tierml::firmware::stack_used();
   if (status != kTmOk) {
     Line("error").text(" invoke: ").text(g_interpreter.last_error());
     return TM_EXIT_INVOKE_FAILED;

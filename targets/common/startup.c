@@ -16,7 +16,7 @@ extern void (*const __init_array_end[])(void);
 
 int main(void);
 
-/* Exit code for a fault (profile_firmware.h has the others). */
+/* Exit code for a fault (profile_support.h has the others). */
 #define TM_EXIT_FAULT 120
 
 static void fault_handler(void) {

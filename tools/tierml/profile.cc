@@ -1,5 +1,5 @@
 // tierml profile MODEL --target cortex-m4|cortex-m7|cortex-m33|cortex-m55
-//                [--engine interpreter|compiled] [--opt O2|Os]
+//                [--engine compiled|interpreter] [--opt O2|Os]
 //                [--input FILE] [--output FILE] [--keep-build] [--json]
 //
 // Builds the model's firmware, runs it on the emulated board under QEMU and
@@ -24,6 +24,7 @@ namespace tierml::cli {
 namespace {
 
 struct ProfileCliOptions {
+  ProfileCliOptions() { profile.engine = "compiled"; }
   target::ProfileOptions profile;
   std::string input_path;
   std::string output_path;
@@ -74,7 +75,7 @@ nlohmann::ordered_json to_json(const ProfileCliOptions& options,
   j["instructions"] = {
       {"inference", r.instructions},
       {"layers_total", layer_sum},
-      {"interpreter_overhead",
+      {"outside_layers",
        r.instructions > layer_sum ? r.instructions - layer_sum : 0},
       {"layer_wrapper", r.calibration},
       {"per_layer", layers}};
@@ -83,7 +84,9 @@ nlohmann::ordered_json to_json(const ProfileCliOptions& options,
                 {"constants", r.flash.constants},
                 {"model", r.flash.model},
                 {"data_init", r.flash.data_init},
-                {"total", r.flash.total()}};
+                {"total", r.flash.total()},
+                {"runtime_code", r.runtime_code},
+                {"per_layer_timing_excluded", r.flash.measurement}};
   nlohmann::ordered_json origins = nlohmann::ordered_json::object();
   for (const auto& [origin, bytes] : r.code_by_origin) origins[origin] = bytes;
   j["flash"]["code_and_constants_by_origin"] = origins;
@@ -129,6 +132,12 @@ void print_text(const ProfileCliOptions& options,
   }
   std::printf("  code and constants by origin: %s\n", origins.c_str());
   std::printf(
+      "  runtime code (kernels + %s, without startup and C library): "
+      "%s\n",
+      r.engine == "compiled" ? "generated code"
+                             : "interpreter and model reader",
+      grouped(r.runtime_code).c_str());
+  std::printf(
       "ram: %s bytes = arena %s + static data %s + stack %s (of %s "
       "reserved)\n",
       grouped(r.ram.total()).c_str(), grouped(r.ram.arena).c_str(),
@@ -145,7 +154,9 @@ void print_text(const ProfileCliOptions& options,
                 grouped(layer.macs).c_str(),
                 ratio(layer.macs, layer.instructions));
   }
-  std::printf("  interpreter overhead (inference - layers): %s\n",
+  std::printf("  outside the layers (%s): %s\n",
+              r.engine == "compiled" ? "input and output copies, calls"
+                                     : "the interpreter's loop",
               grouped(r.instructions > sum ? r.instructions - sum : 0).c_str());
   if (!r.build_dir.empty()) {
     std::printf("firmware kept in %s\n", r.build_dir.c_str());
@@ -213,7 +224,8 @@ void add_profile_command(CLI::App& app, int& exit_code) {
                   "cortex-m33 (mps2-an505) or cortex-m55 (mps3-an547)")
       ->required();
   cmd->add_option("--engine", options->profile.engine,
-                  "interpreter (default) or compiled");
+                  "compiled (default: the code `tierml compile` generates) "
+                  "or interpreter");
   cmd->add_option("--opt", options->profile.opt,
                   "compiler optimisation for runtime and firmware: O2 "
                   "(default) or Os");

@@ -54,6 +54,16 @@ TEST(ParseSizeSysv, SectionsAndBreakdowns) {
   EXPECT_EQ(ram.total(), 11728u + 1640u + 444u);
 }
 
+TEST(ParseSizeSysv, CompiledEnginesTimingCopyIsNotFlash) {
+  auto sections = parse_size_sysv(
+      "firmware.elf  :\nsection size addr\n.text 9000 0\n.rodata 700 9000\n"
+      ".tm_model 52000 9712\n.measure_text 1400 61712\n.data 8 536887296\n");
+  ASSERT_TRUE(sections) << sections.status().message();
+  const FlashBytes flash = flash_bytes(*sections);
+  EXPECT_EQ(flash.measurement, 1400u);
+  EXPECT_EQ(flash.total(), 9000u + 700u + 52000u + 8u);
+}
+
 TEST(ParseSizeSysv, RejectsOutputWithoutSections) {
   EXPECT_FALSE(parse_size_sysv(""));
   EXPECT_FALSE(parse_size_sysv("arm-none-eabi-size: 'x.elf': No such file\n"));
