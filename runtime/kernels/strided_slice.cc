@@ -167,7 +167,10 @@ TmStatus tm_strided_slice_prepare(const TmStridedSliceAttrs* attrs,
       ++out_rank;
     }
     params->count[pad + d] = count;
-    params->step[pad + d] = a.stride * stride_elems[d];
+    // One element needs no step, and a hostile stride times the axis's
+    // stride could overflow; with two or more, |stride| is below the axis
+    // size, so the product stays within the tensor.
+    params->step[pad + d] = count > 1 ? a.stride * stride_elems[d] : 0;
     if (count > 0) params->first += start * stride_elems[d];
   }
   if (out_rank != output->shape.rank) return kTmErrorBadArgument;

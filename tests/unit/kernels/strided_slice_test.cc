@@ -87,6 +87,15 @@ TEST(StridedSlice, OutOfRangeIndicesClamp) {
   EXPECT_EQ(run({{100}, {-100}, {-4}}, {10}, {3}), (V{9, 5, 1}));
 }
 
+// A stride far beyond the axis takes one element; the found-by-fuzzing
+// overflow was its product with the inner axes' element count (4032 here).
+TEST(StridedSlice, HugeStrideTakesOneElement) {
+  Slice s{{1, 0}, {4, 4032}, {2147483000, 1}};
+  std::vector<int32_t> expected(4032);
+  std::iota(expected.begin(), expected.end(), 4032);
+  EXPECT_EQ(run(s, {4, 4032}, {1, 4032}), expected);
+}
+
 TEST(StridedSlice, EmptySlice) {
   EXPECT_EQ(run({{5}, {2}, {1}}, {10}, {0}), V{});
 }
