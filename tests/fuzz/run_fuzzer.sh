@@ -3,6 +3,7 @@
 # golden models (when ../shared is present). Exits non-zero on a crash,
 # a leak, a hang or an out-of-memory.
 # Usage: run_fuzzer.sh FUZZER CORPUS_DIR SECONDS [GOLDEN_DIR]   (SECONDS 0: replay only)
+# Environment: TIERML_FUZZ_RUNS (see below).
 set -eu
 fuzzer=$1
 corpus=$2
@@ -22,13 +23,18 @@ fi
 
 # SECONDS 0 replays the corpus once (every seed through the target) instead
 # of fuzzing. max_len covers the largest golden model (about 1.07 MB).
-if [ "$seconds" -eq 0 ]; then
-  limit="-runs=0"
+# TIERML_FUZZ_RUNS=N instead runs N mutations from a fixed seed: the same
+# build and seeds then explore the same inputs on every machine, so a gate
+# that fuzzes cannot fail at random.
+if [ -n "${TIERML_FUZZ_RUNS:-}" ]; then
+  set -- -seed=1 -runs="$TIERML_FUZZ_RUNS"
+elif [ "$seconds" -eq 0 ]; then
+  set -- -runs=0
 else
-  limit="-max_total_time=$seconds"
+  set -- -max_total_time="$seconds"
 fi
 exec "$fuzzer" "$corpus" \
-  "$limit" \
+  "$@" \
   -max_len=1200000 \
   -rss_limit_mb=2048 \
   -timeout=30 \
