@@ -8,19 +8,6 @@ namespace {
 constexpr const char* kOutcomeNames[] = {"decided", "duplicate", "rejected",
                                          "failed"};
 
-std::string escape_label(const std::string& value) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\\' || c == '"') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out;
-}
-
 }  // namespace
 
 FleetStats::FleetStats(std::string group, size_t psi_events)
@@ -67,7 +54,8 @@ std::string FleetStats::prometheus() const {
     out += fmt::format(
         "tierml_gateway_device_triggers_total{{fleet=\"{}\",device=\"{}\"}} "
         "{}\n",
-        escape_label(key.first), escape_label(key.second), s.triggers);
+        serve::escape_label(key.first), serve::escape_label(key.second),
+        s.triggers);
   out +=
       "# HELP tierml_gateway_device_confirmations_total Events the confirm "
       "model confirmed.\n";
@@ -76,7 +64,8 @@ std::string FleetStats::prometheus() const {
     out += fmt::format(
         "tierml_gateway_device_confirmations_total{{fleet=\"{}\",device=\"{}\"}"
         "} {}\n",
-        escape_label(key.first), escape_label(key.second), s.confirmations);
+        serve::escape_label(key.first), serve::escape_label(key.second),
+        s.confirmations);
   out +=
       "# HELP tierml_gateway_device_false_trigger_ratio Share of triggers not "
       "confirmed.\n";
@@ -85,7 +74,7 @@ std::string FleetStats::prometheus() const {
     out += fmt::format(
         "tierml_gateway_device_false_trigger_ratio{{fleet=\"{}\",device=\"{}\"}"
         "} {}\n",
-        escape_label(key.first), escape_label(key.second),
+        serve::escape_label(key.first), serve::escape_label(key.second),
         s.triggers ? 1.0 - static_cast<double>(s.confirmations) / s.triggers
                    : 0.0);
   out +=
@@ -93,7 +82,7 @@ std::string FleetStats::prometheus() const {
       "trigger to the decision.\n";
   out += "# TYPE tierml_gateway_trigger_to_verdict_seconds histogram\n";
   latency_.render("tierml_gateway_trigger_to_verdict_seconds",
-                  "group=\"" + escape_label(group_) + "\"", out);
+                  "group=\"" + serve::escape_label(group_) + "\"", out);
   if (drift_ && drift_->psi()) {
     out +=
         "# HELP tierml_gateway_feature_psi Population stability index of event "

@@ -11,53 +11,6 @@
 namespace tierml::hybrid {
 namespace {
 
-uint32_t le32(const uint8_t* p) {
-  return p[0] | (p[1] << 8) | (p[2] << 16) |
-         (static_cast<uint32_t>(p[3]) << 24);
-}
-uint16_t le16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] | (p[1] << 8));
-}
-
-Expected<SensorStream> parse_wav(const std::vector<uint8_t>& file,
-                                 const std::string& path) {
-  if (file.size() < 12 || std::memcmp(file.data(), "RIFF", 4) != 0 ||
-      std::memcmp(file.data() + 8, "WAVE", 4) != 0)
-    return invalid_argument(path + ": not a RIFF/WAVE file");
-  SensorStream stream;
-  bool have_format = false, have_data = false;
-  size_t at = 12;
-  while (at + 8 <= file.size()) {
-    const uint8_t* chunk = file.data() + at;
-    const uint32_t size = le32(chunk + 4);
-    if (size > file.size() - at - 8)
-      return invalid_argument(
-          path + ": chunk '" +
-          std::string(reinterpret_cast<const char*>(chunk), 4) +
-          "' runs past the end of the file");
-    const uint8_t* body = chunk + 8;
-    if (std::memcmp(chunk, "fmt ", 4) == 0) {
-      if (size < 16) return invalid_argument(path + ": fmt chunk too short");
-      if (le16(body) != 1 || le16(body + 2) != 1 || le16(body + 14) != 16)
-        return invalid_argument(path +
-                                ": need 16-bit PCM mono (convert with e.g. "
-                                "`sox IN -b 16 -c 1 OUT.wav`)");
-      stream.sample_rate = static_cast<int32_t>(le32(body + 4));
-      have_format = true;
-    } else if (std::memcmp(chunk, "data", 4) == 0) {
-      stream.samples.resize(size / 2);
-      std::memcpy(stream.samples.data(), body, stream.samples.size() * 2);
-      have_data = true;
-    }
-    at += 8 + size + (size & 1);
-  }
-  if (!have_format || !have_data)
-    return invalid_argument(path + ": missing " +
-                            std::string(have_format ? "data" : "fmt ") +
-                            " chunk");
-  return stream;
-}
-
 Expected<SensorStream> parse_csv(std::istream& in, const std::string& path) {
   SensorStream stream;
   std::string line;
@@ -97,7 +50,7 @@ Expected<SensorStream> read_sensor_stream(const std::string& path) {
   if (ext == ".csv") return parse_csv(in, path);
   const std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)),
                                   std::istreambuf_iterator<char>());
-  return parse_wav(file, path);
+  return io::parse_wav(file, path);
 }
 
 std::vector<uint8_t> encode_wav(const std::vector<int16_t>& samples,

@@ -10,13 +10,12 @@
 #include <vector>
 
 #include "common/status.h"
+#include "io/wav.h"
 
 namespace tierml::hybrid {
 
-struct SensorStream {
-  int32_t sample_rate = 0;  // 0 for CSV: the feature recipe's rate applies
-  std::vector<int16_t> samples;
-};
+// sample_rate 0 for CSV: the feature recipe's rate applies.
+using SensorStream = io::PcmAudio;
 
 // .wav by extension, .csv by extension; invalid_argument for anything else
 // or a malformed file (naming the line or chunk), io_error if unreadable.

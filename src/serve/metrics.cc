@@ -18,8 +18,9 @@ std::string number(double value) {
   return text;
 }
 
-// Label values escape backslash, quote and newline.
-std::string escape(const std::string& value) {
+}  // namespace
+
+std::string escape_label(const std::string& value) {
   std::string out;
   for (char c : value) {
     if (c == '\\' || c == '"') out += '\\';
@@ -31,8 +32,6 @@ std::string escape(const std::string& value) {
   }
   return out;
 }
-
-}  // namespace
 
 Histogram::Histogram(std::vector<double> bounds)
     : bounds_(std::move(bounds)),
@@ -83,7 +82,7 @@ std::string MetricsRegistry::render() const {
     out += "# HELP " + name + " " + help + "\n";
     out += "# TYPE " + name + " " + type + "\n";
     for (const auto& [key, m] : versions_) {
-      const std::string labels = "model=\"" + escape(key.first) +
+      const std::string labels = "model=\"" + escape_label(key.first) +
                                  "\",version=\"" + std::to_string(key.second) +
                                  "\"";
       line(labels, *m);

@@ -16,6 +16,10 @@
 
 namespace tierml::serve {
 
+// A label value in Prometheus text format: backslash, quote and newline
+// escaped.
+std::string escape_label(const std::string& value);
+
 // A cumulative histogram with fixed upper bounds (the +Inf bucket implied).
 class Histogram {
  public:

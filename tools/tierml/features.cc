@@ -23,6 +23,7 @@
 #include "commands.h"
 #include "dsp/recipes.h"
 #include "io/npy.h"
+#include "io/wav.h"
 
 namespace tierml::cli {
 namespace {
@@ -35,74 +36,13 @@ struct FeatureOptions {
   bool json = false;
 };
 
-struct Audio {
-  int32_t sample_rate = 0;  // 0 for raw files: the recipe's rate is assumed
-  std::vector<int16_t> samples;
-};
-
-uint32_t le32(const uint8_t* p) {
-  return p[0] | (p[1] << 8) | (p[2] << 16) |
-         (static_cast<uint32_t>(p[3]) << 24);
-}
-uint16_t le16(const uint8_t* p) {
-  return static_cast<uint16_t>(p[0] | (p[1] << 8));
-}
-
-// RIFF/WAVE with a PCM "fmt " chunk (1 channel, 16 bits) and a "data" chunk;
-// every chunk size is checked against the file.
-Expected<Audio> parse_wav(const std::vector<uint8_t>& file,
-                          const std::string& path) {
-  if (file.size() < 12 || std::memcmp(file.data(), "RIFF", 4) != 0 ||
-      std::memcmp(file.data() + 8, "WAVE", 4) != 0) {
-    return invalid_argument(path + ": not a RIFF/WAVE file");
-  }
-  Audio audio;
-  bool have_format = false, have_data = false;
-  size_t at = 12;
-  while (at + 8 <= file.size()) {
-    const uint8_t* chunk = file.data() + at;
-    const uint32_t size = le32(chunk + 4);
-    if (size > file.size() - at - 8) {
-      return invalid_argument(
-          path + ": chunk '" +
-          std::string(reinterpret_cast<const char*>(chunk), 4) +
-          "' runs past the end of the file");
-    }
-    const uint8_t* body = chunk + 8;
-    if (std::memcmp(chunk, "fmt ", 4) == 0) {
-      if (size < 16) return invalid_argument(path + ": fmt chunk too short");
-      const uint16_t format = le16(body), channels = le16(body + 2),
-                     bits = le16(body + 14);
-      if (format != 1 || channels != 1 || bits != 16) {
-        return invalid_argument(path + ": need 16-bit PCM mono, got format " +
-                                std::to_string(format) + ", " +
-                                std::to_string(channels) + " channel(s), " +
-                                std::to_string(bits) + " bits");
-      }
-      audio.sample_rate = static_cast<int32_t>(le32(body + 4));
-      have_format = true;
-    } else if (std::memcmp(chunk, "data", 4) == 0) {
-      audio.samples.resize(size / 2);
-      std::memcpy(audio.samples.data(), body, audio.samples.size() * 2);
-      have_data = true;
-    }
-    at += 8 + size + (size & 1);
-  }
-  if (!have_format || !have_data) {
-    return invalid_argument(path + ": missing " +
-                            std::string(have_format ? "data" : "fmt ") +
-                            " chunk");
-  }
-  return audio;
-}
-
-Expected<Audio> read_audio(const std::string& path) {
+Expected<io::PcmAudio> read_audio(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return io_error("cannot open " + path);
   const std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)),
                                   std::istreambuf_iterator<char>());
   if (std::filesystem::path(path).extension() == ".wav") {
-    return parse_wav(file, path);
+    return io::parse_wav(file, path);
   }
   if (file.size() % 2 != 0) {
     return invalid_argument(path +
@@ -110,7 +50,7 @@ Expected<Audio> read_audio(const std::string& path) {
                             "bytes, got " +
                             std::to_string(file.size()));
   }
-  Audio audio;
+  io::PcmAudio audio;
   audio.samples.resize(file.size() / 2);
   std::memcpy(audio.samples.data(), file.data(), file.size());
   return audio;
