@@ -42,6 +42,12 @@ std::string version_label(const std::string& name, int64_t version) {
 
 }  // namespace
 
+std::string Repository::ModelSlot::failure() const {
+  if (config_failure.empty()) return directory_failure;
+  if (directory_failure.empty()) return config_failure;
+  return config_failure + "; " + directory_failure;
+}
+
 Repository::Repository(std::string root, int default_instances,
                        MetricsRegistry& metrics)
     : root_(std::move(root)),
@@ -133,19 +139,21 @@ void Repository::sync_model(const std::string& name, bool force,
   }
   const bool config_changed = !known || !(config_stamp == current.config_stamp);
   ModelConfig config = current.config;
+  std::string config_failure = current.config_failure;
   if (config_changed || force) {
     auto parsed = read_model_config(config_path);
     if (!parsed) {
       // A broken config leaves the versions serving with the old settings.
       std::lock_guard<std::mutex> lock(mutex_);
       ModelSlot& slot = models_[name];
-      slot.failure = parsed.status().message();
+      slot.config_failure = parsed.status().message();
       slot.config_stamp = config_stamp;
       slot.unloaded = false;
-      log.push_back(name + ": config not applied: " + slot.failure);
+      log.push_back(name + ": config not applied: " + slot.config_failure);
       return;
     }
     config = *parsed;
+    config_failure.clear();
   }
 
   std::map<int64_t, Stamp> disk;
@@ -201,7 +209,9 @@ void Repository::sync_model(const std::string& name, bool force,
     ModelSlot& slot = models_[name];
     slot.config = config;
     slot.config_stamp = config_stamp;
-    slot.failure = disk.empty() ? "no <version>/model.tflite in " + dir : "";
+    slot.config_failure = config_failure;
+    slot.directory_failure =
+        disk.empty() ? "no <version>/model.tflite in " + dir : "";
     slot.unloaded = false;
     slot.versions = std::move(next);
   }
@@ -227,8 +237,8 @@ Status Repository::load_model(const std::string& name) {
                   version_label(name, version) + ": " + v.failure;
     any_ready = any_ready || v.loaded != nullptr;
   }
-  if (!slot.failure.empty())
-    failures = slot.failure + (failures.empty() ? "" : "; " + failures);
+  if (!slot.failure().empty())
+    failures = slot.failure() + (failures.empty() ? "" : "; " + failures);
   if (!failures.empty()) {
     return Status(
         ErrorCode::kMalformedModel,
@@ -275,7 +285,7 @@ Lookup Repository::find(const std::string& name,
   if (!version) {
     version = default_version(slot);
     if (!version) {
-      std::string why = slot.failure;
+      std::string why = slot.failure();
       for (const auto& [v, s] : slot.versions) {
         if (!s.failure.empty()) why = version_label(name, v) + ": " + s.failure;
       }
@@ -326,15 +336,15 @@ nlohmann::json Repository::index() const {
     }
     if (slot.versions.empty()) {
       entries.push_back(
-          {{"name", name}, {"state", "UNAVAILABLE"}, {"reason", slot.failure}});
+          {{"name", name}, {"state", "UNAVAILABLE"}, {"reason", slot.failure()}});
     }
     for (const auto& [version, v] : slot.versions) {
       nlohmann::json entry = {{"name", name},
                               {"version", std::to_string(version)},
                               {"state", v.loaded ? "READY" : "UNAVAILABLE"}};
       std::string reason = v.failure;
-      if (!slot.failure.empty())
-        reason = slot.failure + (reason.empty() ? "" : "; " + reason);
+      if (!slot.failure().empty())
+        reason = slot.failure() + (reason.empty() ? "" : "; " + reason);
       if (!reason.empty()) entry["reason"] = reason;
       entries.push_back(std::move(entry));
     }

@@ -82,8 +82,12 @@ class Repository {
   struct ModelSlot {
     Stamp config_stamp;
     ModelConfig config;
-    std::string failure;  // config or directory problem
+    // A config.yaml that does not parse stands until the file changes; the
+    // versions keep serving with `config`, the last one that parsed.
+    std::string config_failure;
+    std::string directory_failure;  // no <version>/model.tflite
     bool unloaded = false;
+    std::string failure() const;  // both problems, for reasons and errors
     std::map<int64_t, VersionSlot> versions;
   };
 

@@ -30,6 +30,9 @@ fail() {
   done
   exit 1
 }
+# A command that ends the test under `set -e` is named, with the logs.
+set -o errtrace
+trap 'fail "${BASH_SOURCE[0]##*/}:$LINENO: \`$BASH_COMMAND\` exited $?"' ERR
 
 free_port() {
   $py -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

@@ -19,6 +19,9 @@ fail() {
   if [ -f "$work/server.err" ]; then echo "--- server log:"; tail -20 "$work/server.err"; fi
   exit 1
 }
+# A command that ends the test under `set -e` is named, with the logs.
+set -o errtrace
+trap 'fail "${BASH_SOURCE[0]##*/}:$LINENO: \`$BASH_COMMAND\` exited $?"' ERR
 
 # make_model KIND REPO/NAME/VERSION [VARIANT]
 make_model() {
@@ -85,14 +88,17 @@ PY
 }
 
 # metric NAME_WITH_LABELS: the value of one sample of GET /metrics.
+# (Fetched to a file first: a reader that stops at the sample would make curl
+# fail on a closed pipe.)
 metric() {
-  curl -s "$base/metrics" | $py -c 'import sys
+  curl -s -o "$work/metrics.scrape" "$base/metrics" || fail "GET /metrics failed"
+  $py -c 'import sys
 name = sys.argv[1]
-for line in sys.stdin:
+for line in open(sys.argv[2]):
     if line.startswith(name + " "):
         print(line.split()[-1]); break
 else:
-    print("missing")' "$1"
+    print("missing")' "$1" "$work/metrics.scrape"
 }
 
 # Background clients: add each pid to `pids`; wait_clients waits for those

@@ -31,6 +31,14 @@ class RepositoryTest : public ::testing::Test {
     }
     return false;
   }
+  bool reason_mentions(const std::string& name, const std::string& text) {
+    for (const auto& e : repo_.index()) {
+      if (e["name"] == name &&
+          e.value("reason", "").find(text) != std::string::npos)
+        return true;
+    }
+    return false;
+  }
 
   TempDir dir_;
   MetricsRegistry metrics_;
@@ -133,11 +141,18 @@ TEST_F(RepositoryTest, BadConfigIsReportedAndChangesNothing) {
   write_config("a", "max_batch_size: many\n");
   repo_.scan();
   EXPECT_EQ(repo_.find("a", std::nullopt).version, before);
-  bool reported = false;
-  for (const auto& e : repo_.index())
-    reported |=
-        e.value("reason", "").find("max_batch_size") != std::string::npos;
-  EXPECT_TRUE(reported);
+  EXPECT_TRUE(reason_mentions("a", "max_batch_size"));
+  // The reason stands while the broken file does, also across later scans
+  // that load new versions with the last good config.
+  add_version("a", 2);
+  repo_.scan();
+  repo_.scan();
+  EXPECT_TRUE(index_has("a", "2", "READY"));
+  EXPECT_EQ(repo_.find("a", std::nullopt).version->config().max_batch_size, 2);
+  EXPECT_TRUE(reason_mentions("a", "max_batch_size"));
+  write_config("a", "max_batch_size: 3\n");
+  repo_.scan();
+  EXPECT_FALSE(reason_mentions("a", "max_batch_size"));
   // A model whose only version is broken is not ready.
   add_version("c", 1, {0});
   repo_.scan();
