@@ -8,7 +8,10 @@ source "$(dirname "$0")/serve_lib.sh" "$1" "$2"
 repo=$work/repo
 make_model classifier "$repo/clf/1" 0
 make_model slow "$repo/slow/1"
-start_server "$repo" --poll 0.2 --threads 1 --admin-token-file <(echo tok)
+# (A long deadline: twenty slow requests queue on one thread below, and a
+# loaded machine must not turn the wait into 503s.)
+start_server "$repo" --poll 0.2 --threads 1 --timeout-ms 120000 \
+  --admin-token-file <(echo tok)
 
 x='{"inputs": [{"name": "x", "shape": [1, 4], "datatype": "FP32", "data": [1, 2, 3, 4]}]}'
 post_json /v2/models/clf/infer "$x"; expect_code 200 "version 1"
@@ -81,7 +84,7 @@ grep -q 'slow version 1: removed' "$work/server.err" || fail "slow version 1 was
 [ -n "$unfinished" ] || fail "every request finished before version 1 was unloaded: nothing was in flight"
 on_old=""
 for i in $(seq 1 20); do
-  [ "$(cat "$work/inflight$i.code")" = 200 ] || fail "request $i in flight during the reload: HTTP $(cat "$work/inflight$i.code")"
+  [ "$(cat "$work/inflight$i.code")" = 200 ] || fail "request $i in flight during the reload: HTTP $(cat "$work/inflight$i.code"): $(head -c 300 "$work/inflight$i.json")"
   version=$($py -c 'import json,sys; print(json.load(open(sys.argv[1]))["model_version"])' "$work/inflight$i.json")
   # A request that reached the server after the swap rightly runs on 2.
   [ "$version" = 1 ] || [ "$version" = 2 ] || fail "request $i ran on version $version"
