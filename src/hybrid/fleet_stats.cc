@@ -31,11 +31,25 @@ void FleetStats::decided(const std::string& fleet, const std::string& device,
   stats.confirmations += confirmed;
 }
 
-void FleetStats::add_features(std::span<const double> values) {
+void FleetStats::add_features(const std::string& fleet,
+                              const std::string& device,
+                              std::span<const double> values) {
   std::lock_guard lock(mutex_);
   if (!drift_)
     drift_.emplace(values.size() * psi_events_, values.size() * psi_events_);
+  // A device's window starts once the bins exist; the events that built the
+  // reference are not compared with themselves.
+  const bool reference_was_ready = drift_->reference_ready();
   drift_->add(values);
+  if (!reference_was_ready) return;
+  DeviceStats& stats = devices_[{fleet, device}];
+  if (!stats.drift) stats.drift.emplace(psi_events_);
+  stats.drift->add(values, drift_->edges());
+}
+
+std::optional<double> FleetStats::device_psi(const DeviceStats& stats) const {
+  if (!drift_ || !stats.drift) return std::nullopt;
+  return drift_->psi_of(*stats.drift);
 }
 
 std::string FleetStats::prometheus() const {
@@ -78,6 +92,18 @@ std::string FleetStats::prometheus() const {
         s.triggers ? 1.0 - static_cast<double>(s.confirmations) / s.triggers
                    : 0.0);
   out +=
+      "# HELP tierml_gateway_device_feature_psi Population stability index "
+      "of a device's last events against the fleet's reference.\n";
+  out += "# TYPE tierml_gateway_device_feature_psi gauge\n";
+  for (const auto& [key, s] : devices_) {
+    if (const auto psi = device_psi(s))
+      out += fmt::format(
+          "tierml_gateway_device_feature_psi{{fleet=\"{}\",device=\"{}\"}} "
+          "{}\n",
+          serve::escape_label(key.first), serve::escape_label(key.second),
+          *psi);
+  }
+  out +=
       "# HELP tierml_gateway_trigger_to_verdict_seconds From the device's "
       "trigger to the decision.\n";
   out += "# TYPE tierml_gateway_trigger_to_verdict_seconds histogram\n";
@@ -96,15 +122,18 @@ std::string FleetStats::prometheus() const {
 nlohmann::json FleetStats::json() const {
   std::lock_guard lock(mutex_);
   nlohmann::json devices = nlohmann::json::array();
-  for (const auto& [key, s] : devices_)
-    devices.push_back(
-        {{"fleet", key.first},
-         {"device", key.second},
-         {"triggers", s.triggers},
-         {"confirmations", s.confirmations},
-         {"false_trigger_rate",
-          s.triggers ? 1.0 - static_cast<double>(s.confirmations) / s.triggers
-                     : 0.0}});
+  for (const auto& [key, s] : devices_) {
+    nlohmann::json device = {
+        {"fleet", key.first},
+        {"device", key.second},
+        {"triggers", s.triggers},
+        {"confirmations", s.confirmations},
+        {"false_trigger_rate",
+         s.triggers ? 1.0 - static_cast<double>(s.confirmations) / s.triggers
+                    : 0.0}};
+    if (const auto psi = device_psi(s)) device["feature_psi"] = *psi;
+    devices.push_back(std::move(device));
+  }
   nlohmann::json out = {{"devices", devices}};
   for (int i = 0; i < 4; ++i) out[kOutcomeNames[i]] = outcomes_[i];
   if (drift_ && drift_->psi()) out["feature_psi"] = *drift_->psi();

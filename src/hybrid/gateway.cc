@@ -211,7 +211,7 @@ struct Gateway::Impl {
     stats.decided(
         fleet, device, v.confirmed,
         static_cast<double>(v.decided_at_ms - v.triggered_at_ms) / 1000.0);
-    stats.add_features(feature_values(*event));
+    stats.add_features(fleet, device, feature_values(*event));
     log({{"type", "verdict"},
          {"id", v.id},
          {"device", device},

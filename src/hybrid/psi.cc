@@ -34,6 +34,23 @@ double population_stability_index(std::span<const uint64_t> expected,
   return psi;
 }
 
+EventHistogramWindow::EventHistogramWindow(size_t events)
+    : max_events_(std::max<size_t>(events, 1)) {}
+
+void EventHistogramWindow::add(std::span<const double> values,
+                               std::span<const double> edges) {
+  counts_.resize(edges.size() + 1, 0);
+  std::vector<uint32_t> event(edges.size() + 1, 0);
+  for (double v : values) ++event[bin_of(v, edges)];
+  for (size_t i = 0; i < event.size(); ++i) counts_[i] += event[i];
+  events_.push_back(std::move(event));
+  if (events_.size() > max_events_) {
+    const std::vector<uint32_t>& oldest = events_.front();
+    for (size_t i = 0; i < oldest.size(); ++i) counts_[i] -= oldest[i];
+    events_.pop_front();
+  }
+}
+
 DriftMonitor::DriftMonitor(size_t reference_size, size_t window_size,
                            size_t num_bins)
     : reference_size_(std::max<size_t>(reference_size, 1)),
@@ -74,6 +91,12 @@ void DriftMonitor::add(std::span<const double> values) {
 std::optional<double> DriftMonitor::psi() const {
   if (edges_.empty() || window_bins_.size() < window_size_) return std::nullopt;
   return population_stability_index(reference_counts_, window_counts_);
+}
+
+std::optional<double> DriftMonitor::psi_of(
+    const EventHistogramWindow& window) const {
+  if (edges_.empty() || !window.full()) return std::nullopt;
+  return population_stability_index(reference_counts_, window.counts());
 }
 
 }  // namespace tierml::hybrid

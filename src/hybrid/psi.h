@@ -29,6 +29,23 @@ double population_stability_index(std::span<const uint64_t> expected,
                                   std::span<const uint64_t> actual,
                                   double floor = kPsiShareFloor);
 
+// One source's (a device's) last `events` events, binned with edges that a
+// DriftMonitor's reference fixed. It slides by whole events and keeps one
+// small histogram per event, so a fleet of devices costs bins x events each,
+// not one entry per value.
+class EventHistogramWindow {
+ public:
+  explicit EventHistogramWindow(size_t events);
+  void add(std::span<const double> values, std::span<const double> edges);
+  bool full() const { return events_.size() == max_events_; }
+  std::span<const uint64_t> counts() const { return counts_; }
+
+ private:
+  size_t max_events_;
+  std::vector<uint64_t> counts_;
+  std::deque<std::vector<uint32_t>> events_;
+};
+
 // Drift of a stream of values against its own beginning: the first
 // reference_size values fix the bins (num_bins equal-width bins between the
 // reference's min and max, the outer two open-ended) and the reference
@@ -40,6 +57,10 @@ class DriftMonitor {
   // Empty until the reference is complete and the window full.
   std::optional<double> psi() const;
   bool reference_ready() const { return !edges_.empty(); }
+  std::span<const double> edges() const { return edges_; }
+  // PSI of another source's window against this reference; empty until
+  // the reference is complete and the window full.
+  std::optional<double> psi_of(const EventHistogramWindow& window) const;
 
  private:
   void freeze_reference();

@@ -58,5 +58,37 @@ TEST(DriftMonitor, ReferenceFixesEqualWidthBins) {
   EXPECT_NEAR(*monitor.psi(), 0.0, 1e-15);
 }
 
+TEST(EventHistogramWindow, SlidesByWholeEvents) {
+  const std::vector<double> edges = {4.5};
+  EventHistogramWindow window(2);
+  window.add(std::vector<double>{1, 2, 3}, edges);
+  EXPECT_FALSE(window.full());
+  window.add(std::vector<double>{5}, edges);
+  EXPECT_TRUE(window.full());
+  EXPECT_EQ(
+      std::vector<uint64_t>(window.counts().begin(), window.counts().end()),
+      (std::vector<uint64_t>{3, 1}));
+  // The first event (three values) leaves as a whole.
+  window.add(std::vector<double>{6, 7}, edges);
+  EXPECT_EQ(
+      std::vector<uint64_t>(window.counts().begin(), window.counts().end()),
+      (std::vector<uint64_t>{0, 3}));
+}
+
+TEST(DriftMonitor, ComparesAnotherWindowWithItsReference) {
+  // Reference 0..9 in 2 bins: (5, 5). A window of shares (0.25, 0.75):
+  //   (0.25-0.5) ln(0.25/0.5) + (0.75-0.5) ln(0.75/0.5)
+  DriftMonitor monitor(10, 4, 2);
+  EventHistogramWindow window(1);
+  std::vector<double> reference;
+  for (int i = 0; i < 10; ++i) reference.push_back(i);
+  window.add(std::vector<double>{1, 6, 7, 8}, std::vector<double>{4.5});
+  EXPECT_FALSE(monitor.psi_of(window).has_value());  // no reference yet
+  monitor.add(reference);
+  ASSERT_TRUE(monitor.psi_of(window).has_value());
+  const double hand = -0.25 * std::log(0.5) + 0.25 * std::log(1.5);
+  EXPECT_NEAR(*monitor.psi_of(window), hand, 1e-12);
+}
+
 }  // namespace
 }  // namespace tierml::hybrid
