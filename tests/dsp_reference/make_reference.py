@@ -142,7 +142,15 @@ def quantize(v, q):
     return np.clip(np.round(v / q[0]) + q[1], -128, 127)
 
 
-def kws_mfcc(clip):
+def hann(length, q15):
+    """Periodic Hann; with q15, the fixed path's table round(w * 2^15)
+    (saturated), whose coefficient rounding sets a noise floor about 125 dB
+    under a loud tone's peak bin (docs/features.md)."""
+    w = scipy.signal.get_window("hann", length, fftbins=True)
+    return np.minimum(np.floor(w * 32768.0 + 0.5), 32767.0) / 32768.0 if q15 else w
+
+
+def kws_mfcc(clip, q15_window=False):
     """MLPerf Tiny KWS features of an int16 clip of 16000 samples: x / max(x),
     periodic Hann, |rfft| zero-padded to 512, HTK mel (mel-domain triangles)
     20..4000 Hz, ln(mel + 1e-6), DCT-II times sqrt(2/M)
@@ -151,8 +159,7 @@ def kws_mfcc(clip):
     x = clip.astype(np.float64) / 32768.0
     x = x / x.max()
     c = KWS
-    f = frames_of(x, c["frame"], c["stride"]) * scipy.signal.get_window(
-        "hann", c["frame"], fftbins=True)
+    f = frames_of(x, c["frame"], c["stride"]) * hann(c["frame"], q15_window)
     mag = np.abs(scipy.fft.rfft(f, n=c["n_fft"], axis=1))
     mel = mag @ mel_matrix(c["sr"], c["n_fft"], c["bands"], c["lo"], c["hi"],
                            c["scale"], c["in_mel"], c["norm"]).T
@@ -170,8 +177,7 @@ def ad_logmel(clip):
     10 log10(mel + eps). Returns (float [frames, 128], int8 [frames, 128])."""
     c = AD
     x = clip.astype(np.float64) / 32768.0
-    f = frames_of(x, c["frame"], c["stride"]) * scipy.signal.get_window(
-        "hann", c["frame"], fftbins=True)
+    f = frames_of(x, c["frame"], c["stride"]) * hann(c["frame"], False)
     power = np.abs(scipy.fft.rfft(f, n=c["n_fft"], axis=1)) ** 2
     mel = power @ mel_matrix(c["sr"], c["n_fft"], c["bands"], c["lo"], c["hi"],
                              c["scale"], c["in_mel"], c["norm"]).T

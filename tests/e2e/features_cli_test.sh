@@ -73,7 +73,7 @@ if [ -f "$kws_model" ]; then
   [ "$(stat -c %s "$work/out.bin")" -eq 12 ] || fail "model output size"
 fi
 
-# With NumPy/SciPy: the CLI's int8 equals the NumPy pipeline within one step.
+# With NumPy/SciPy: the CLI's int8 against the NumPy pipeline.
 if /usr/bin/python3 -c 'import numpy, scipy' 2>/dev/null; then
   /usr/bin/python3 - "$work" "$reference" <<'PY'
 import sys, wave
@@ -83,14 +83,21 @@ import make_reference
 w = sys.argv[1]
 with wave.open(f"{w}/clip.wav") as f:
     clip = np.frombuffer(f.readframes(16000), dtype="<i2")
-real, expected = make_reference.kws_mfcc(clip)
 got = np.fromfile(f"{w}/kws.bin", dtype=np.int8).reshape(49, 10)
-diff = np.abs(got.astype(int) - expected.astype(int))
-# At most one step. On this noise-free synthetic tone 14% of values differ
-# by one step (errors up to ~0.4 of a quantum, mostly in MFCC 0 and 1;
-# docs/features.md, open issue); the unit test's noisy clip matches exactly.
-assert diff.max() <= 1, diff.max()
-assert (diff > 0).mean() <= 0.2, (diff > 0).mean()
+def differing(q15_window):
+    _, expected = make_reference.kws_mfcc(clip, q15_window=q15_window)
+    diff = np.abs(got.astype(int) - expected.astype(int))
+    assert diff.max() <= 1, (q15_window, diff.max())
+    return (diff > 0).mean()
+# With the fixed path's own Q15 Hann table in NumPy, only rounding ties differ
+# (2 of 490 values here).
+share = differing(True)
+assert share <= 0.01, share
+# Against the float Hann window, the table's coefficient rounding shows: it
+# puts a floor ~125 dB under the tone's peak bin, where this noise-free
+# tone's quiet bands lie (14% differ by one step; docs/features.md).
+share = differing(False)
+assert share <= 0.2, share
 PY
 fi
 echo "features_cli_test: OK"
