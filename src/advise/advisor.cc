@@ -115,20 +115,43 @@ void event_rate_crossover(const Scenario& s, const Catalog& catalog,
                               std::floor(crossover), s.events_per_day));
 }
 
+// Which device figures `tierml profile` measured (advise --measured) and
+// which are estimates.
+std::vector<std::string> device_assumptions(const Scenario& s) {
+  std::vector<std::string> out;
+  bool all_measured = true;
+  auto note = [&](const ModelFigures& model, Engine engine, const char* engine_name) {
+    const MeasuredRun* run = measured_run(model, engine);
+    all_measured = all_measured && run;
+    if (run)
+      out.push_back(fmt::format(
+          "{} {}: flash, RAM and instructions per inference measured by `tierml profile` on {} "
+          "({}); cycles per instruction from the board's calibration (data/boards.yaml)",
+          model.origin, engine_name, run->target, run->source));
+  };
+  note(s.task_model(), Engine::kInterpreter, "interpreted");
+  note(s.task_model(), Engine::kCompiled, "compiled");
+  if (s.tiny && s.full) note(s.trigger_model(), Engine::kInterpreter, "interpreted");
+  if (!all_measured)
+    out.insert(out.end(),
+               {"MCU speed from MACs per cycle calibrated on MLPerf Tiny (data/boards.yaml); "
+                "worst case may be slower than this average",
+                "interpreter runtime 40 KiB flash + 4 KiB RAM, compiled runtime 12 KiB (estimates; "
+                "`tierml profile --json` measures them and `advise --measured` uses them)"});
+  return out;
+}
+
 std::vector<std::string> assumptions_for(const Scenario& s) {
-  std::vector<std::string> out = {
-      "MCU speed from MACs per cycle calibrated on MLPerf Tiny (data/boards.yaml); worst case "
-      "may be slower than this average",
+  std::vector<std::string> out = device_assumptions(s);
+  out.insert(out.end(), {
       fmt::format("rest of the firmware takes {:.0f} KiB flash and {:.0f} KiB RAM (set "
                   "firmware.flash_kib / firmware.ram_kib)",
                   s.firmware_flash_kib, s.firmware_ram_kib),
-      "interpreter runtime 40 KiB flash + 4 KiB RAM, compiled runtime 12 KiB (estimates until "
-      "`tierml profile` measures them)",
       "host engine speed from TFLM+CMSIS-NN on the benchmark machine (2.5 G MACs/s), scaled "
       "per gateway",
       fmt::format("a decision result is {:.0f} bytes; hybrid uploads the raw window per event",
                   s.result_bytes),
-  };
+  });
   if (s.sensor_power_uw == 0)
     out.push_back("sensor power not modelled (set sensor.power_uw)");
   if (s.full && s.full->origin == "scenario figures")

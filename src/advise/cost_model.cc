@@ -52,16 +52,31 @@ double macs_per_cycle(const Board& board, Engine engine) {
                                      : board.macs_per_cycle_interpreter;
 }
 
-double device_inference_ms(const Board& board, Engine engine, double macs) {
-  const double cycles = macs / macs_per_cycle(board, engine);
-  return cycles / (board.clock_mhz * 1e6) * 1000.0;
+const MeasuredRun* measured_run(const ModelFigures& model, Engine engine) {
+  const auto& run =
+      engine == Engine::kCompiled ? model.measured_compiled : model.measured_interpreter;
+  return run ? &*run : nullptr;
 }
 
-double device_inference_energy_j(const Board& board, Engine engine, double macs) {
+double cycles_per_instruction(const Board& board) {
+  return kTflmCmsisMacsPerInstruction / board.macs_per_cycle_interpreter;
+}
+
+double device_inference_cycles(const Board& board, Engine engine, const ModelFigures& model) {
+  if (const MeasuredRun* run = measured_run(model, engine))
+    return run->instructions * cycles_per_instruction(board);
+  return model.macs / macs_per_cycle(board, engine);
+}
+
+double device_inference_ms(const Board& board, Engine engine, const ModelFigures& model) {
+  return device_inference_cycles(board, engine, model) / (board.clock_mhz * 1e6) * 1000.0;
+}
+
+double device_inference_energy_j(const Board& board, Engine engine, const ModelFigures& model) {
   // Run current scales with the clock, so energy per cycle is
   // (uA/MHz * 1e-6 A) * V / 1e6 Hz whatever the clock.
-  const double cycles = macs / macs_per_cycle(board, engine);
-  return cycles * board.run_ua_per_mhz * 1e-12 * board.supply_v;
+  return device_inference_cycles(board, engine, model) * board.run_ua_per_mhz * 1e-12 *
+         board.supply_v;
 }
 
 double sleep_energy_per_day_j(const Board& board, const Radio* external_radio) {

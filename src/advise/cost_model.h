@@ -5,6 +5,7 @@
 #define TIERML_ADVISE_COST_MODEL_H_
 
 #include "advise/catalog.h"
+#include "advise/scenario.h"
 
 namespace tierml::advise {
 
@@ -32,9 +33,20 @@ double daily_air_time_budget_s(const Radio& radio);
 enum class Engine { kInterpreter, kCompiled };
 
 double macs_per_cycle(const Board& board, Engine engine);
+// What `tierml profile` measured for the model on this engine, if anything.
+const MeasuredRun* measured_run(const ModelFigures& model, Engine engine);
+// Core cycles per executed instruction, as the board's calibration implies:
+// TFLM with CMSIS-NN executes kTflmCmsisMacsPerInstruction on Cortex-M4
+// (../shared/baselines), and the board's interpreter figure is that code's
+// MACs per cycle.
+constexpr double kTflmCmsisMacsPerInstruction = 2.66e6 / 7.70e6;
+double cycles_per_instruction(const Board& board);
+// Core cycles of one inference: measured instructions times cycles per
+// instruction, else MACs over the engine's calibrated MACs per cycle.
+double device_inference_cycles(const Board& board, Engine engine, const ModelFigures& model);
 // Time and energy of one inference on the MCU.
-double device_inference_ms(const Board& board, Engine engine, double macs);
-double device_inference_energy_j(const Board& board, Engine engine, double macs);
+double device_inference_ms(const Board& board, Engine engine, const ModelFigures& model);
+double device_inference_energy_j(const Board& board, Engine engine, const ModelFigures& model);
 // Energy of the MCU asleep (plus an external radio module asleep) for a day.
 double sleep_energy_per_day_j(const Board& board, const Radio* external_radio);
 

@@ -84,6 +84,18 @@ double remote_latency_ms(const Context& c, bool at_edge, double bytes, double ma
   return ms + host_inference_ms(macs, scale);
 }
 
+// How a device inference's time was found: measured instructions or
+// calibrated MACs per cycle.
+std::string device_speed_why(const Board& board, Engine engine, const ModelFigures& model) {
+  if (const MeasuredRun* run = measured_run(model, engine))
+    return fmt::format("{:.3g} M instructions measured on {} ({}) at {:.2f} cycles/instruction "
+                       "on a {:.0f} MHz {}",
+                       run->instructions / 1e6, run->target, run->source,
+                       cycles_per_instruction(board), board.clock_mhz, board.core);
+  return fmt::format("{:.3g} M MACs at {:.2f} MACs/cycle on a {:.0f} MHz {}", model.macs / 1e6,
+                     macs_per_cycle(board, engine), board.clock_mhz, board.core);
+}
+
 double billed_messages(double bytes) {
   return std::max(1.0, std::ceil(bytes / kMessageBillingBytes));
 }
@@ -165,18 +177,17 @@ Option evaluate(const Scenario& s, const Catalog& catalog, Placement placement) 
   std::string reach_why;
   const bool reachable = is_tinyml(placement) || remote_reachable(c, at_edge, reach_why);
   if (is_tinyml(placement)) {
-    fig.latency_ms = device_inference_ms(board, engine, task.macs);
+    fig.latency_ms = device_inference_ms(board, engine, task);
   } else {
     fig.latency_ms = remote_latency_ms(c, at_edge, s.window_bytes, task.macs);
     if (placement == Placement::kHybrid)
-      fig.latency_ms += device_inference_ms(board, Engine::kInterpreter, trigger.macs);
+      fig.latency_ms += device_inference_ms(board, Engine::kInterpreter, trigger);
   }
   {
     const bool pass = fig.latency_ms <= s.latency_ms;
     std::string why;
     if (is_tinyml(placement))
-      why = fmt::format("{:.3g} M MACs at {:.2f} MACs/cycle on a {:.0f} MHz {}, no network",
-                        task.macs / 1e6, macs_per_cycle(board, engine), board.clock_mhz, board.core);
+      why = device_speed_why(board, engine, task) + ", no network";
     else
       why = fmt::format("{} uplink of {:.0f} B + round trip{} + {} compute", radio.id,
                         s.window_bytes, (!at_edge || radio.cellular) ? " + internet" : "",
@@ -228,7 +239,7 @@ Option evaluate(const Scenario& s, const Catalog& catalog, Placement placement) 
                   s.sensor_power_uw * 1e-6 * kSecondsPerDay + messages_per_day * per_message_j;
   if (device_model)
     energy += s.inferences_per_day *
-              device_inference_energy_j(board, engine, on_device.macs);
+              device_inference_energy_j(board, engine, on_device);
   double ota_j_per_day = 0;
   if (device_model && s.model_updates_per_year > 0 && uses_link)
     ota_j_per_day = s.model_updates_per_year / 365.0 * send_energy_j(radio, footprint.ota_bytes);

@@ -15,19 +15,25 @@ constexpr double kCompiledCodeKib = 12;
 }  // namespace
 
 Footprint device_footprint(const Scenario& s, const ModelFigures& model, Engine engine) {
-  Footprint f;
-  const double weights_kib = model.weight_bytes / 1024.0;
-  const double arena_kib = model.arena_bytes / 1024.0;
-  if (engine == Engine::kInterpreter) {
-    const double blob_kib = weights_kib * kBlobOverhead;
-    f.flash_kib = s.firmware_flash_kib + kInterpreterCodeKib + blob_kib;
-    f.ram_kib = s.firmware_ram_kib + arena_kib + kInterpreterRamKib;
-    f.ota_bytes = blob_kib * 1024.0;  // only the blob changes
+  double runtime_code_kib, model_kib, runtime_ram_kib;
+  if (const MeasuredRun* run = measured_run(model, engine)) {
+    runtime_code_kib = run->runtime_code_bytes / 1024.0;
+    model_kib = run->model_bytes / 1024.0;
+    runtime_ram_kib = run->ram_bytes / 1024.0;
+  } else if (engine == Engine::kInterpreter) {
+    runtime_code_kib = kInterpreterCodeKib;
+    model_kib = model.weight_bytes / 1024.0 * kBlobOverhead;
+    runtime_ram_kib = model.arena_bytes / 1024.0 + kInterpreterRamKib;
   } else {
-    f.flash_kib = s.firmware_flash_kib + kCompiledCodeKib + weights_kib;
-    f.ram_kib = s.firmware_ram_kib + arena_kib;
-    f.ota_bytes = f.flash_kib * 1024.0;  // every model change is a full image
+    runtime_code_kib = kCompiledCodeKib;
+    model_kib = model.weight_bytes / 1024.0;
+    runtime_ram_kib = model.arena_bytes / 1024.0;
   }
+  Footprint f;
+  f.flash_kib = s.firmware_flash_kib + runtime_code_kib + model_kib;
+  f.ram_kib = s.firmware_ram_kib + runtime_ram_kib;
+  // An interpreted model is a blob push; every compiled change a full image.
+  f.ota_bytes = (engine == Engine::kInterpreter ? model_kib : f.flash_kib) * 1024.0;
   return f;
 }
 

@@ -1,6 +1,7 @@
 // What a model costs on the device beyond its weights and activations: the
-// runtime's code and bookkeeping, by engine. Engineering estimates until
-// `tierml profile` measures them; advise states them as assumptions.
+// runtime's code and bookkeeping, by engine: what `tierml profile` measured
+// when the model carries it (advise --measured), engineering estimates
+// otherwise; advise states which.
 #ifndef TIERML_ADVISE_FOOTPRINT_H_
 #define TIERML_ADVISE_FOOTPRINT_H_
 

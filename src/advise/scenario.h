@@ -14,12 +14,24 @@ namespace tierml::advise {
 enum class Complexity { kTiny, kModerate, kRich };
 enum class Connectivity { kAlways, kIntermittent, kOffline };
 
+// What `tierml profile --json` measured for one model and engine on the
+// scenario's core; it replaces that engine's estimates (advise --measured).
+struct MeasuredRun {
+  double instructions = 0;        // per inference
+  double runtime_code_bytes = 0;  // kernels plus interpreter or generated code
+  double model_bytes = 0;         // weights or model blob, in flash
+  double ram_bytes = 0;           // arena + static data + stack high-water mark
+  std::string target;             // cortex-m4, ...
+  std::string source;             // the profile file
+};
+
 // What running one model costs, whatever it came from.
 struct ModelFigures {
   double macs = 0;          // multiply-accumulates per inference
   double weight_bytes = 0;  // constants in flash
   double arena_bytes = 0;   // activations in RAM at the peak
   std::string origin;       // "model.tflite" or "scenario figures"
+  std::optional<MeasuredRun> measured_interpreter, measured_compiled;
 };
 
 struct Scenario {

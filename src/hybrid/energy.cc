@@ -33,8 +33,10 @@ Expected<EnergyEstimate> EnergyEstimate::create(const std::string& board,
                             "' (known: " + known_ids(e.catalog_.radios) + ")");
   e.board_ = *b;
   e.radio_ = *r;
+  advise::ModelFigures trigger;
+  trigger.macs = macs_per_inference;
   e.inference_j_ = advise::device_inference_energy_j(
-      e.board_, advise::Engine::kInterpreter, macs_per_inference);
+      e.board_, advise::Engine::kInterpreter, trigger);
   const bool on_chip =
       std::find(b->radios.begin(), b->radios.end(), radio) != b->radios.end();
   e.sleep_w_ =

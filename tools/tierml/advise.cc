@@ -2,9 +2,12 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "advise/advisor.h"
 #include "advise/catalog.h"
+#include "advise/measured.h"
 #include "advise/report.h"
 #include "advise/scenario.h"
 #include "commands.h"
@@ -17,6 +20,7 @@ void add_advise_command(CLI::App& app, int& exit_code) {
     std::string catalog;
     std::string html;
     bool json = false;
+    std::vector<std::string> measured;
   };
   auto options = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
@@ -29,6 +33,10 @@ void add_advise_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--html", options->html, "also write a self-contained HTML report with charts");
   cmd->add_option("--catalog", options->catalog,
                   "folder with boards/radios/batteries/gateways/cloud YAML (default: tierml's data/)");
+  cmd->add_option("--measured", options->measured,
+                  "`tierml profile --json` report of a scenario model on its device's core: its "
+                  "flash, RAM and instructions replace that engine's estimates (repeatable)")
+      ->check(CLI::ExistingFile);
   cmd->callback([options, &exit_code] {
     using namespace tierml::advise;
     const std::filesystem::path catalog_dir =
@@ -39,6 +47,15 @@ void add_advise_command(CLI::App& app, int& exit_code) {
     if (!scenario) return void(exit_code = report_error(scenario.status()));
     if (Status status = resolve_models(*scenario); !status.is_ok())
       return void(exit_code = report_error(status));
+    if (!options->measured.empty()) {
+      if (Status status = check_scenario(*scenario, *catalog); !status.is_ok())
+        return void(exit_code = report_error(status));
+      const Board& board = *catalog->board(scenario->device);
+      for (const std::string& profile : options->measured) {
+        if (Status status = apply_measured_profile(*scenario, board, profile); !status.is_ok())
+          return void(exit_code = report_error(status));
+      }
+    }
     Expected<Advice> advice = advise::advise(*scenario, *catalog);
     if (!advice) return void(exit_code = report_error(advice.status()));
     if (!options->html.empty()) {

@@ -79,10 +79,26 @@ Board m4() {
 TEST(CostModel, DeviceInference) {
   // 2.4 M MACs at 0.6 MACs/cycle = 4 M cycles; at 80 MHz = 50 ms; current
   // 100 uA/MHz * 80 MHz = 8 mA at 3 V = 24 mW for 50 ms = 1.2 mJ.
-  EXPECT_NEAR(device_inference_ms(m4(), Engine::kCompiled, 2.4e6), 50, 1e-9);
-  EXPECT_NEAR(device_inference_energy_j(m4(), Engine::kCompiled, 2.4e6), 1.2e-3, 1e-12);
+  ModelFigures model;
+  model.macs = 2.4e6;
+  EXPECT_NEAR(device_inference_ms(m4(), Engine::kCompiled, model), 50, 1e-9);
+  EXPECT_NEAR(device_inference_energy_j(m4(), Engine::kCompiled, model), 1.2e-3, 1e-12);
   // The interpreter at 0.3 MACs/cycle takes twice as long and as much energy.
-  EXPECT_NEAR(device_inference_energy_j(m4(), Engine::kInterpreter, 2.4e6), 2.4e-3, 1e-12);
+  EXPECT_NEAR(device_inference_energy_j(m4(), Engine::kInterpreter, model), 2.4e-3, 1e-12);
+}
+
+TEST(CostModel, MeasuredInstructionsReplaceTheMacEstimate) {
+  // Cycles per instruction: 2.66/7.70 MACs per instruction over the board's
+  // 0.3 interpreter MACs per cycle; the measured engine only.
+  ModelFigures model;
+  model.macs = 2.4e6;
+  model.measured_compiled = MeasuredRun{5e6, 0, 0, 0, "cortex-m4", "p.json"};
+  const double cpi = 2.66 / 7.70 / 0.3;
+  EXPECT_NEAR(cycles_per_instruction(m4()), cpi, 1e-12);
+  EXPECT_NEAR(device_inference_ms(m4(), Engine::kCompiled, model), 5e6 * cpi / 80e6 * 1e3, 1e-9);
+  EXPECT_NEAR(device_inference_energy_j(m4(), Engine::kCompiled, model),
+              5e6 * cpi * 100e-12 * 3.0, 1e-15);
+  EXPECT_NEAR(device_inference_ms(m4(), Engine::kInterpreter, model), 100, 1e-9);
 }
 
 TEST(CostModel, SleepAndBatteryLife) {

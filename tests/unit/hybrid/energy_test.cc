@@ -15,8 +15,10 @@ TEST(EnergyEstimate, AddsSleepInferencesAndMessagesFromTheCatalog) {
   ASSERT_TRUE(catalog);
   const advise::Board& board = *catalog->board("nrf52840");
   const advise::Radio& radio = *catalog->radio("ble");
+  advise::ModelFigures trigger;
+  trigger.macs = 10000;
   const double inference = advise::device_inference_energy_j(
-      board, advise::Engine::kInterpreter, 10000);
+      board, advise::Engine::kInterpreter, trigger);
   EXPECT_DOUBLE_EQ(e->inference_j(), inference);
   // BLE is on the nRF52840: sleep is the board's alone.
   const double sleep_day = advise::sleep_energy_per_day_j(board, nullptr);
