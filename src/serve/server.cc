@@ -1,6 +1,7 @@
 #include "serve/server.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <charconv>
@@ -112,6 +113,15 @@ Status InferenceServer::start() {
   http_->set_payload_max_length(options_.max_body_bytes);
   http_->set_keep_alive_max_count(100000);
   http_->set_tcp_nodelay(true);
+  // Debian's compiled cpp-httplib listens with a backlog of 5: a burst of
+  // new connections (a proxy opening its pool, a benchmark's 64) overflows
+  // it, the kernel drops SYNs, and those clients retry only after a second.
+  // Listening again on the bound socket raises the backlog.
+  int listen_socket = -1;
+  http_->set_socket_options([&listen_socket](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listen_socket = sock;
+  });
   if (options_.port == 0) {
     port_ = http_->bind_to_any_port(options_.host);
     if (port_ <= 0) return io_error("cannot bind " + options_.host);
@@ -121,6 +131,9 @@ Status InferenceServer::start() {
                       std::to_string(options_.port));
     port_ = options_.port;
   }
+  if (::listen(listen_socket, SOMAXCONN) != 0)
+    return io_error("cannot listen on " + options_.host + ":" +
+                    std::to_string(port_));
   repository_.start_polling(options_.poll_seconds);
   return Status::ok();
 }
