@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "target/feature_sources.h"
 #include "target/process.h"
 
 namespace tierml::target {
@@ -195,7 +196,8 @@ Status FirmwareBuilder::prepare() {
     jobs.push_back({file.string(), object_name(file, src), true});
   }
   for (const char* name :
-       {"profile_main", "profile_compiled_main", "profile_support"}) {
+       {"profile_main", "profile_compiled_main", "profile_features_main",
+        "profile_feature_stages", "profile_support"}) {
     jobs.push_back({(common / (std::string(name) + ".cc")).string(),
                     std::string(name) + ".o", true});
   }
@@ -345,6 +347,29 @@ Expected<CompiledSources> FirmwareBuilder::write_compiled_sources(
 Status FirmwareBuilder::link_compiled(const std::string& dir) {
   return link_objects(dir, "profile_compiled_main.o",
                       {"generated_model.o", "glue.o"});
+}
+
+Status FirmwareBuilder::write_feature_sources(
+    const std::string& dir, const dsp_host::FeatureRecipe& recipe) {
+  auto source = features_source(recipe);
+  if (!source) return source.status();
+  Status status = write_text(fs::path(dir) / "features.c", *source);
+  if (!status.is_ok()) return status;
+  return compile("features.c", "features.o", false, dir);
+}
+
+Status FirmwareBuilder::link_features(const std::string& dir, bool stages) {
+  if (!stages) {
+    return link_objects(dir, "profile_features_main.o", {"features.o"});
+  }
+  std::vector<std::string> objects = {
+      "features.o",
+      (fs::path(library_dir_) / "profile_feature_stages.o").string()};
+  objects.push_back(std::string("-Wl,--wrap=") + kPeakGainStage);
+  for (const FeatureStage& stage : feature_frame_stages()) {
+    objects.push_back(std::string("-Wl,--wrap=") + stage.function);
+  }
+  return link_objects(dir, "profile_features_main.o", objects);
 }
 
 Status FirmwareBuilder::link_objects(

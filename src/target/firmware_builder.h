@@ -1,5 +1,5 @@
 // Builds the profiling firmware for one model and one board, for either
-// engine.
+// engine, or for one feature recipe's pipeline.
 //
 // The runtime (runtime/**.cc) and the firmware's own code (targets/common)
 // are compiled once per board, optimisation level and source contents into a
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "dsp_host/feature_recipes.h"
 #include "model/graph.h"
 #include "target/board.h"
 #include "target/compiled_sources.h"
@@ -59,6 +60,14 @@ class FirmwareBuilder {
   // Links the compiled engine's dir/firmware.elf (and firmware.map).
   Status link_compiled(const std::string& dir);
 
+  // Generates and compiles the feature firmware's sources for recipe into
+  // dir.
+  Status write_feature_sources(const std::string& dir,
+                               const dsp_host::FeatureRecipe& recipe);
+  // Links the feature firmware's dir/firmware.elf (and firmware.map); with
+  // stages, the per-stage timing wrappers too.
+  Status link_features(const std::string& dir, bool stages);
+
   const std::string& library_dir() const { return library_dir_; }
   bool built_library() const { return built_library_; }
 
@@ -67,7 +76,7 @@ class FirmwareBuilder {
   Status compile(const std::string& source, const std::string& object, bool cxx,
                  const std::string& cwd) const;
   // Links dir/firmware.elf from the firmware's main (in the library folder)
-  // and the model's objects (in dir).
+  // and the objects (in dir; linker options may be among them).
   Status link_objects(const std::string& dir, const std::string& main,
                       const std::vector<std::string>& objects) const;
 

@@ -111,6 +111,14 @@ Expected<FirmwareReport> parse_firmware_output(const std::string& text) {
   return report;
 }
 
+uint64_t instructions_between(const CounterPair& pair, uint32_t counter_hz) {
+  // A wrap is a whole number of instructions at both rates (2^32 ticks of
+  // 40 or 50 ns), so the low 32 bits keep each reading's phase.
+  const uint64_t after = uint64_t{pair.before} + (pair.after - pair.before);
+  return instruction_at(after, counter_hz) -
+         instruction_at(pair.before, counter_hz);
+}
+
 uint64_t instruction_at(uint64_t ticks, uint32_t counter_hz) {
   // n = ceil(ticks * 1e9 / (128 * hz)), with the fraction reduced so that
   // the product stays in 64 bits for any realistic run.
@@ -127,7 +135,7 @@ Expected<InstructionCounts> count_instructions(const FirmwareReport& report,
   if (!report.inference) {
     return invalid_argument("the firmware reported no inference timing");
   }
-  if (!report.calibration) {
+  if (!report.calibration && !report.layers.empty()) {
     return invalid_argument("the firmware reported no calibration timing");
   }
   InstructionCounts counts;
@@ -147,7 +155,7 @@ Expected<InstructionCounts> count_instructions(const FirmwareReport& report,
     previous = b;
     return instruction_at(b, counter_hz) - instruction_at(a, counter_hz);
   };
-  counts.calibration = span(*report.calibration);
+  if (report.calibration) counts.calibration = span(*report.calibration);
   for (const CounterPair& layer : report.layers) {
     const uint64_t n = span(layer);
     counts.layers.push_back(n > counts.calibration ? n - counts.calibration

@@ -1,5 +1,7 @@
-// What the profiling firmware (targets/common/profile_main.cc) prints, and
-// how its counter readings become instruction counts.
+// What the profiling firmwares (targets/common/profile_*main.cc) print, and
+// how their counter readings become instruction counts. A feature pipeline's
+// firmware reports its window as the "inference" and, in its stage build,
+// each stage call as a "layer".
 //
 // Under -icount shift=7 QEMU's virtual clock advances exactly 128 ns per
 // executed instruction, and the board's counter reads floor(t * f / 1e9) at
@@ -52,13 +54,18 @@ Expected<FirmwareReport> parse_firmware_output(const std::string& text);
 // floor(n * 128 * counter_hz / 1e9) >= ticks.
 uint64_t instruction_at(uint64_t ticks, uint32_t counter_hz);
 
+// The instructions between the two readings of one pair taken less than a
+// counter wrap apart.
+uint64_t instructions_between(const CounterPair& pair, uint32_t counter_hz);
+
 struct InstructionCounts {
   uint64_t inference = 0;
   uint64_t calibration = 0;  // the timing trampoline around an empty operator
   std::vector<uint64_t> layers;  // each layer minus the calibration
 };
 
-// invalid_argument when the report lacks the inference or calibration.
+// invalid_argument when the report lacks the inference, or the calibration
+// of its layers.
 Expected<InstructionCounts> count_instructions(const FirmwareReport& report,
                                                uint32_t counter_hz);
 

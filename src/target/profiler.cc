@@ -1,139 +1,41 @@
 #include "target/profiler.h"
 
-#include <stdlib.h>
-
 #include <algorithm>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "model/macs.h"
 #include "model/reader.h"
 #include "runtime_host/host_interpreter.h"
-#include "target/firmware_builder.h"
-#include "target/firmware_output.h"
-#include "target/process.h"
-
-#ifndef TIERML_SOURCE_DIR
-#define TIERML_SOURCE_DIR ""
-#endif
-#ifndef TIERML_BUILD_DIR
-#define TIERML_BUILD_DIR ""
-#endif
 
 namespace tierml::target {
 namespace {
 
-namespace fs = std::filesystem;
-
-constexpr const char* kQemu = "qemu-system-arm";
-// Firmware exit codes (targets/common/profile_support.h, startup.c).
+// The firmware's exit code when the arena differs from what init reports
+// (targets/common/profile_support.h).
 constexpr int kExitArenaMismatch = 10;
-constexpr int kExitInitFailed = 11;
-constexpr int kExitInvokeFailed = 12;
-constexpr int kExitStackOverflow = 15;
-constexpr int kExitFault = 120;
 constexpr int kMaxLinks = 8;
 
-Expected<std::vector<uint8_t>> read_file(const fs::path& path) {
+Expected<std::vector<uint8_t>> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return io_error("cannot open " + path.string());
+  if (!in) return io_error("cannot open " + path);
   return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)),
                               std::istreambuf_iterator<char>());
-}
-
-std::string default_cache_dir() {
-  const char* env = std::getenv("TIERML_TARGET_CACHE");
-  if (env != nullptr && *env != '\0') return env;
-  if (*TIERML_BUILD_DIR != '\0') {
-    return (fs::path(TIERML_BUILD_DIR) / "target-cache").string();
-  }
-  return (fs::temp_directory_path() / "tierml-target-cache").string();
-}
-
-std::string errors_text(const FirmwareReport& report) {
-  std::string text;
-  for (const std::string& e : report.errors)
-    text += (text.empty() ? "" : "; ") + e;
-  return text.empty() ? "no message" : text;
-}
-
-// Removes the per-model folder unless asked to keep it.
-struct FolderGuard {
-  fs::path path;
-  bool keep = false;
-  ~FolderGuard() {
-    std::error_code ec;
-    if (!keep && !path.empty()) fs::remove_all(path, ec);
-  }
-};
-
-struct Run {
-  ProcessResult process;
-  FirmwareReport report;
-};
-
-Expected<Run> run_firmware(const Board& board, const fs::path& dir,
-                           const ProfileOptions& options, size_t layers) {
-  std::vector<std::string> argv = {
-      kQemu,
-      "-M",
-      board.machine,
-      "-nographic",
-      "-monitor",
-      "none",
-      "-serial",
-      "none",
-      "-icount",
-      "shift=" + std::to_string(kIcountShift) + ",sleep=off",
-      "-semihosting-config",
-      "enable=on,target=native",
-      "-kernel",
-      "firmware.elf"};
-  ProcessOptions process;
-  process.working_dir = dir.string();
-  process.timeout_seconds = options.timeout_seconds;
-  if (options.progress) {
-    process.on_line = [&](const std::string& line) {
-      if (line.rfind("inference", 0) == 0) {
-        options.progress("QEMU " + board.machine + ": inference done, " +
-                         "per-layer run 0/" + std::to_string(layers));
-      } else if (line.rfind("layer", 0) == 0) {
-        const size_t space = line.find(' ', 6);
-        const std::string index = line.substr(6, space - 6);
-        options.progress("QEMU " + board.machine + ": per-layer run " +
-                         std::to_string(std::atoi(index.c_str()) + 1) + "/" +
-                         std::to_string(layers));
-      }
-    };
-    options.progress("QEMU " + board.machine + ": init and inference");
-  }
-  auto result = run_process(argv, process);
-  if (!result) return result.status();
-  if (result->timed_out) {
-    return Status(
-        ErrorCode::kInternal,
-        "QEMU did not finish within " +
-            std::to_string(static_cast<int>(options.timeout_seconds)) + " s");
-  }
-  auto report = parse_firmware_output(result->output);
-  if (!report) return report.status();
-  return Run{std::move(*result), std::move(*report)};
 }
 
 // Links the interpreter's firmware and runs it, sizing the arena by the
 // device's own report: start from the host's figure (a 64-bit host needs
 // more than a 32-bit device for the same model, but not always), grow while
 // init says it is too small, then link exactly.
-Expected<Run> run_interpreter(FirmwareBuilder& builder, const Board& board,
-                              const fs::path& dir,
+Expected<Run> run_interpreter(Workspace& workspace,
                               const ProfileOptions& options,
                               const std::vector<uint8_t>& blob,
                               const model::Graph& graph, uint64_t arena,
                               int& links) {
   if (options.progress) options.progress("building the model's firmware");
-  Status status = builder.write_model_sources(dir.string(), blob, graph);
+  FirmwareBuilder& builder = workspace.builder();
+  Status status = builder.write_model_sources(workspace.dir(), blob, graph);
   if (!status.is_ok()) return status;
   for (;;) {
     if (++links > kMaxLinks) {
@@ -141,9 +43,9 @@ Expected<Run> run_interpreter(FirmwareBuilder& builder, const Board& board,
                     "the arena size did not settle after " +
                         std::to_string(kMaxLinks) + " links");
     }
-    status = builder.link(dir.string(), arena);
+    status = builder.link(workspace.dir(), arena);
     if (!status.is_ok()) return status;
-    auto ran = run_firmware(board, dir, options, graph.operators.size());
+    auto ran = workspace.run(graph.operators.size());
     if (!ran) return ran.status();
     if (ran->process.exit_code != kExitArenaMismatch) return ran;
     const FirmwareReport& r = ran->report;
@@ -157,20 +59,20 @@ Expected<Run> run_interpreter(FirmwareBuilder& builder, const Board& board,
 // Generates the model's C, links it into the compiled engine's firmware and
 // runs it; order gets the operator index of each layer as the code runs
 // them (the memory plan may reorder them).
-Expected<Run> run_compiled(FirmwareBuilder& builder, const Board& board,
-                           const fs::path& dir, const ProfileOptions& options,
+Expected<Run> run_compiled(Workspace& workspace, const ProfileOptions& options,
                            const model::Graph& graph,
                            std::vector<int32_t>& order, int& links) {
   if (options.progress) {
     options.progress("generating and building the model's C");
   }
-  auto sources = builder.write_compiled_sources(dir.string(), graph);
+  FirmwareBuilder& builder = workspace.builder();
+  auto sources = builder.write_compiled_sources(workspace.dir(), graph);
   if (!sources) return sources.status();
   order = sources->order;
   ++links;
-  Status status = builder.link_compiled(dir.string());
+  Status status = builder.link_compiled(workspace.dir());
   if (!status.is_ok()) return status;
-  return run_firmware(board, dir, options, graph.operators.size());
+  return workspace.run(graph.operators.size());
 }
 
 // Code (.text) of the runtime the engine brings: kernels plus the
@@ -215,33 +117,12 @@ std::vector<uint8_t> default_input(const std::vector<TmType>& types,
   return out;
 }
 
-std::string origin_group(const std::string& map_file) {
-  const std::string member = map_origin(map_file);
-  if (member == "generated_model.o") return "generated model";
-  if (member == "model_blob.o") return "model";
-  if (map_file.find("libtierml_runtime.a(") != std::string::npos) {
-    if (member.rfind("runtime_kernels_", 0) == 0) return "kernels";
-    if (member.rfind("runtime_model_", 0) == 0) return "model reader";
-    return "interpreter";
-  }
-  if (map_file.find("libc") != std::string::npos ||
-      map_file.find("libm.a") != std::string::npos ||
-      map_file.find("libgcc") != std::string::npos) {
-    return "C library";
-  }
-  return "firmware";
-}
-
 Expected<ProfileResult> profile_model(const ProfileOptions& options) {
   if (options.engine != "interpreter" && options.engine != "compiled") {
     return invalid_argument("unknown engine '" + options.engine +
                             "' (interpreter or compiled)");
   }
-  if (options.opt != "O2" && options.opt != "Os") {
-    return invalid_argument("unknown optimisation '" + options.opt +
-                            "' (O2 or Os)");
-  }
-  auto board = find_board(options.target);
+  auto board = check_run_options(options);
   if (!board) return board.status();
 
   auto blob = read_file(options.model_path);
@@ -268,45 +149,16 @@ Expected<ProfileResult> profile_model(const ProfileOptions& options) {
   ProfileResult result;
   result.host_output = (*host)->outputs();
 
-  if (find_program(kQemu).empty()) {
-    return io_error(std::string(kQemu) +
-                    " not found (scripts/install-deps.sh installs it)");
-  }
-  BuildSettings settings;
-  settings.board = *board;
-  settings.opt = options.opt;
-  settings.source_dir =
-      options.source_dir.empty() ? TIERML_SOURCE_DIR : options.source_dir;
-  settings.cache_dir =
-      options.cache_dir.empty() ? default_cache_dir() : options.cache_dir;
-  settings.progress = options.progress;
-  if (settings.source_dir.empty()) {
-    return invalid_argument("no tierml source folder to build firmware from");
-  }
-  FirmwareBuilder builder(settings);
-  status = builder.prepare();
+  auto workspace = Workspace::create(options, *board);
+  if (!workspace) return workspace.status();
+  Workspace& work = **workspace;
+  status = work.write_input(input);
   if (!status.is_ok()) return status;
-
-  std::error_code ec;
-  fs::create_directories(settings.cache_dir, ec);
-  std::string pattern = (fs::path(settings.cache_dir) / "run-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    return io_error("cannot create a build folder in " + settings.cache_dir);
-  }
-  FolderGuard guard{pattern, options.keep_build};
-  const fs::path dir(pattern);
-  {
-    std::ofstream in(dir / "input.bin", std::ios::binary);
-    in.write(reinterpret_cast<const char*>(input.data()),
-             static_cast<std::streamsize>(input.size()));
-    if (!in) return io_error("cannot write " + (dir / "input.bin").string());
-  }
   const size_t num_layers = graph->operators.size();
   std::vector<int32_t> order;
   auto ran = options.engine == "compiled"
-                 ? run_compiled(builder, *board, dir, options, *graph, order,
-                                result.links)
-                 : run_interpreter(builder, *board, dir, options, *blob, *graph,
+                 ? run_compiled(work, options, *graph, order, result.links)
+                 : run_interpreter(work, options, *blob, *graph,
                                    (*host)->arena_bytes(), result.links);
   if (!ran) return ran.status();
   const Run run = std::move(*ran);
@@ -315,25 +167,8 @@ Expected<ProfileResult> profile_model(const ProfileOptions& options) {
       order.push_back(static_cast<int32_t>(i));
     }
   }
-  const int code = run.process.exit_code;
-  if (code == kExitInitFailed || code == kExitInvokeFailed) {
-    return unsupported("on " + board->target + ": " + errors_text(run.report));
-  }
-  if (code == kExitStackOverflow) {
-    return unsupported("on " + board->target +
-                       ": the inference overflowed the " +
-                       std::to_string(settings.stack_bytes) + "-byte stack");
-  }
-  if (code == kExitFault) {
-    return Status(ErrorCode::kInternal, "the firmware faulted on " +
-                                            board->machine + ": " +
-                                            run.process.output);
-  }
-  if (code != 0 || !run.report.done) {
-    return Status(ErrorCode::kInternal,
-                  "the firmware failed on " + board->machine + " (exit " +
-                      std::to_string(code) + "): " + errors_text(run.report));
-  }
+  status = work.check_exit(run, "the inference");
+  if (!status.is_ok()) return status;
 
   auto counts = count_instructions(run.report, board->counter_hz);
   if (!counts) return counts.status();
@@ -359,43 +194,21 @@ Expected<ProfileResult> profile_model(const ProfileOptions& options) {
     result.layers.push_back(layer);
   }
 
-  auto device_output = read_file(dir / "output.bin");
+  auto device_output = work.read_output();
   if (!device_output) return device_output.status();
   result.device_output = std::move(*device_output);
   result.output_bytes = result.host_output.size();
-  const size_t common =
-      std::min(result.device_output.size(), result.host_output.size());
   result.mismatched_bytes =
-      std::max(result.device_output.size(), result.host_output.size()) - common;
-  for (size_t i = 0; i < common; ++i) {
-    if (result.device_output[i] != result.host_output[i])
-      ++result.mismatched_bytes;
-  }
+      mismatched_bytes(result.device_output, result.host_output);
   result.output_matches_host = result.mismatched_bytes == 0;
 
-  ProcessOptions size_options;
-  size_options.working_dir = dir.string();
-  auto sized =
-      run_process({"arm-none-eabi-size", "-A", "firmware.elf"}, size_options);
-  if (!sized) return sized.status();
-  auto sections = parse_size_sysv(sized->output);
-  if (!sections) return sections.status();
-  result.flash = flash_bytes(*sections);
-  result.ram = ram_bytes(*sections);
-  result.ram.stack = run.report.stack_bytes.value_or(0);
-  std::ifstream map_file(dir / "firmware.map");
-  const std::string map((std::istreambuf_iterator<char>(map_file)),
-                        std::istreambuf_iterator<char>());
-  const std::vector<MapEntry> entries = parse_map(map);
-  for (const MapEntry& entry : entries) {
-    if (entry.output_section == ".text" || entry.output_section == ".rodata" ||
-        entry.output_section == ".tm_model" ||
-        entry.output_section == ".data") {
-      result.code_by_origin[origin_group(entry.file)] += entry.size;
-    }
-  }
-  result.runtime_code = runtime_code(entries);
-  if (options.keep_build) result.build_dir = dir.string();
+  auto figures = work.figures(run);
+  if (!figures) return figures.status();
+  result.flash = figures->flash;
+  result.ram = figures->ram;
+  result.code_by_origin = figures->code_by_origin;
+  result.runtime_code = runtime_code(figures->map);
+  if (options.keep_build) result.build_dir = work.dir();
   return result;
 }
 

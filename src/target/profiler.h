@@ -20,7 +20,6 @@
 #define TIERML_TARGET_PROFILER_H_
 
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,23 +27,17 @@
 
 #include "common/status.h"
 #include "target/board.h"
+#include "target/profile_run.h"
 #include "target/size_report.h"
 #include "tierml/tensor.h"
 
 namespace tierml::target {
 
-struct ProfileOptions {
+struct ProfileOptions : BoardRunOptions {
   std::string model_path;
-  std::string target;  // cortex-m4, cortex-m7, cortex-m33, cortex-m55
   std::string engine = "interpreter";  // or "compiled"
-  std::string opt = "O2";
   // All inputs back to back; empty: a fixed pseudo-random input.
   std::optional<std::vector<uint8_t>> input;
-  std::string source_dir;  // empty: the checkout this tierml was built from
-  std::string cache_dir;  // empty: $TIERML_TARGET_CACHE or <build>/target-cache
-  bool keep_build = false;       // keep the per-model folder (else removed)
-  double timeout_seconds = 900;  // for the QEMU run
-  std::function<void(const std::string&)> progress;  // may be empty
 };
 
 struct LayerProfile {
@@ -90,11 +83,6 @@ Expected<ProfileResult> profile_model(const ProfileOptions& options);
 // get the same bytes): float32 uniform in [-1, 1), other types random bytes.
 std::vector<uint8_t> default_input(const std::vector<TmType>& types,
                                    const std::vector<size_t>& bytes);
-
-// The group code_by_origin counts an input file of the map under ("kernels",
-// "interpreter", "model reader", "generated model", "model", "C library",
-// "firmware").
-std::string origin_group(const std::string& map_file);
 
 }  // namespace tierml::target
 

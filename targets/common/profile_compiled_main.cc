@@ -16,7 +16,6 @@
 
 namespace {
 
-using tierml::firmware::kClock100Hz;
 using tierml::firmware::kCounter;
 using tierml::firmware::Line;
 
@@ -24,36 +23,12 @@ TM_MEASURE uint32_t g_layer_start;
 TM_MEASURE uint32_t g_node;
 TM_MEASURE const char* g_label;
 
-bool load_inputs() {
-  const int handle = sh_open("input.bin", SH_MODE_RB);
-  if (handle < 0) return false;
-  size_t total = 0;
-  for (int i = 0; i < tm_num_inputs; ++i) total += tm_input_bytes[i];
-  bool ok = sh_flen(handle) == static_cast<long>(total);
-  for (int i = 0; ok && i < tm_num_inputs; ++i) {
-    ok = sh_read(handle, tm_inputs[i], tm_input_bytes[i]) == 0;
-  }
-  sh_close(handle);
-  return ok;
+tierml::firmware::Span input_at(int i) {
+  return {tm_inputs[i], tm_input_bytes[i]};
 }
 
-bool save_outputs() {
-  const int handle = sh_open("output.bin", SH_MODE_WB);
-  if (handle < 0) return false;
-  bool ok = true;
-  for (int i = 0; ok && i < tm_num_outputs; ++i) {
-    ok = sh_write(handle, tm_outputs[i], tm_output_bytes[i]) == 0;
-  }
-  sh_close(handle);
-  return ok;
-}
-
-uint32_t outputs_hash() {
-  uint32_t hash = tierml::firmware::kFnvStart;
-  for (int i = 0; i < tm_num_outputs; ++i) {
-    hash = tierml::firmware::fnv1a(hash, tm_outputs[i], tm_output_bytes[i]);
-  }
-  return hash;
+tierml::firmware::Span output_at(int i) {
+  return {tm_outputs[i], tm_output_bytes[i]};
 }
 
 void clear_outputs() {
@@ -78,33 +53,18 @@ extern "C" __attribute__((noinline)) void model_layer_end(void) {
 
 int main() {
   tm_compiled_reset();
-  if (!load_inputs()) {
-    Line("error").text(" cannot read input.bin with the model's input size");
-    return TM_EXIT_IO_FAILED;
-  }
+  int code = tierml::firmware::load_inputs(tm_num_inputs, input_at);
+  if (code != TM_EXIT_OK) return code;
 
-  tierml::firmware::paint_stack();
-  const uint32_t h0 = *kClock100Hz;
-  const uint32_t c0 = *kCounter;
-  const int status = tm_compiled_invoke();
-  const uint32_t c1 = *kCounter;
-  const uint32_t h1 = *kClock100Hz;
-  const uint32_t stack = tierml::firmware::stack_used();
+  const int status = tierml::firmware::timed(tm_compiled_invoke);
   if (status != 0) {
     Line("error").text(" invoke: the generated code refused the arena");
     return TM_EXIT_INVOKE_FAILED;
   }
-  Line("inference").number(c0).number(h0).number(c1).number(h1);
-  if (stack == 0) {
-    Line("error").text(" stack overflow");
-    return TM_EXIT_STACK_OVERFLOW;
-  }
-  Line("stack").number(stack);
-  if (!save_outputs()) {
-    Line("error").text(" cannot write output.bin");
-    return TM_EXIT_IO_FAILED;
-  }
-  const uint32_t expected = outputs_hash();
+  code = tierml::firmware::report_timed(tm_num_outputs, output_at);
+  if (code != TM_EXIT_OK) return code;
+  const uint32_t expected =
+      tierml::firmware::hash_buffers(tm_num_outputs, output_at);
 
   // Per-layer run: the hooks around nothing first, then around each layer.
   g_label = "calib";
@@ -115,9 +75,10 @@ int main() {
   g_node = 0;
   clear_outputs();
   tm_compiled_reset();
-  if (!load_inputs()) return TM_EXIT_IO_FAILED;
+  code = tierml::firmware::load_inputs(tm_num_inputs, input_at);
+  if (code != TM_EXIT_OK) return code;
   if (tm_compiled_invoke_layers() != 0) return TM_EXIT_INVOKE_FAILED;
-  if (outputs_hash() != expected) {
+  if (tierml::firmware::hash_buffers(tm_num_outputs, output_at) != expected) {
     Line("error").text(" the timed run gave different outputs");
     return TM_EXIT_RUNS_DIFFER;
   }

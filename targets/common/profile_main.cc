@@ -32,7 +32,6 @@ namespace {
 using tierml::OpContext;
 using tierml::OpRegistration;
 using tierml::OpResolver;
-using tierml::firmware::kClock100Hz;
 using tierml::firmware::kCounter;
 using tierml::firmware::Line;
 
@@ -75,42 +74,14 @@ void install_trampolines(TmStatus (**table)(OpContext&)) {
 
 TM_MEASURE TmStatus (*g_trampolines[kMaxOps + 1])(OpContext&);
 
-bool load_inputs() {
-  const int handle = sh_open("input.bin", SH_MODE_RB);
-  if (handle < 0) return false;
-  size_t total = 0;
-  for (int i = 0; i < g_interpreter.num_inputs(); ++i) {
-    total += g_interpreter.input(i)->bytes;
-  }
-  bool ok = sh_flen(handle) == static_cast<long>(total);
-  for (int i = 0; ok && i < g_interpreter.num_inputs(); ++i) {
-    TmTensor* tensor = g_interpreter.input(i);
-    ok = sh_read(handle, tensor->data, tensor->bytes) == 0;
-  }
-  sh_close(handle);
-  return ok;
+tierml::firmware::Span input_at(int i) {
+  TmTensor* tensor = g_interpreter.input(i);
+  return {tensor->data, tensor->bytes};
 }
 
-bool save_outputs() {
-  const int handle = sh_open("output.bin", SH_MODE_WB);
-  if (handle < 0) return false;
-  bool ok = true;
-  for (int i = 0; ok && i < g_interpreter.num_outputs(); ++i) {
-    TmTensor* tensor = g_interpreter.output(i);
-    ok = sh_write(handle, tensor->data, tensor->bytes) == 0;
-  }
-  sh_close(handle);
-  return ok;
-}
-
-// A hash of every output, to check that the timed run computed the same.
-uint32_t outputs_hash() {
-  uint32_t hash = tierml::firmware::kFnvStart;
-  for (int i = 0; i < g_interpreter.num_outputs(); ++i) {
-    const TmTensor* tensor = g_interpreter.output(i);
-    hash = tierml::firmware::fnv1a(hash, tensor->data, tensor->bytes);
-  }
-  return hash;
+tierml::firmware::Span output_at(int i) {
+  TmTensor* tensor = g_interpreter.output(i);
+  return {tensor->data, tensor->bytes};
 }
 
 int init(const OpResolver* resolver) {
@@ -146,33 +117,19 @@ int main() {
   }
   int code = init(&g_resolver);
   if (code != TM_EXIT_OK) return code;
-  if (!load_inputs()) {
-    Line("error").text(" cannot read input.bin with the model's input size");
-    return TM_EXIT_IO_FAILED;
-  }
+  code = tierml::firmware::load_inputs(g_interpreter.num_inputs(), input_at);
+  if (code != TM_EXIT_OK) return code;
 
-  tierml::firmware::paint_stack();
-  const uint32_t h0 = *kClock100Hz;
-  const uint32_t c0 = *kCounter;
-  const TmStatus status = g_interpreter.invoke();
-  const uint32_t c1 = *kCounter;
-  const uint32_t h1 = *kClock100Hz;
-  const uint32_t stack = tierml::firmware::stack_used();
+  const TmStatus status =
+      tierml::firmware::timed([] { return g_interpreter.invoke(); });
   if (status != kTmOk) {
     Line("error").text(" invoke: ").text(g_interpreter.last_error());
     return TM_EXIT_INVOKE_FAILED;
   }
-  Line("inference").number(c0).number(h0).number(c1).number(h1);
-  if (stack == 0) {
-    Line("error").text(" stack overflow");
-    return TM_EXIT_STACK_OVERFLOW;
-  }
-  Line("stack").number(stack);
-  if (!save_outputs()) {
-    Line("error").text(" cannot write output.bin");
-    return TM_EXIT_IO_FAILED;
-  }
-  const uint32_t expected = outputs_hash();
+  code = tierml::firmware::report_timed(g_interpreter.num_outputs(), output_at);
+  if (code != TM_EXIT_OK) return code;
+  const uint32_t expected =
+      tierml::firmware::hash_buffers(g_interpreter.num_outputs(), output_at);
 
   // Per-layer run: the same operators behind timing trampolines.
   install_trampolines<kMaxOps>(g_trampolines);
@@ -192,9 +149,11 @@ int main() {
   }
   code = init(&g_timed_resolver);
   if (code != TM_EXIT_OK) return code;
-  if (!load_inputs()) return TM_EXIT_IO_FAILED;
+  code = tierml::firmware::load_inputs(g_interpreter.num_inputs(), input_at);
+  if (code != TM_EXIT_OK) return code;
   if (g_interpreter.invoke() != kTmOk) return TM_EXIT_INVOKE_FAILED;
-  if (outputs_hash() != expected) {
+  if (tierml::firmware::hash_buffers(g_interpreter.num_outputs(), output_at) !=
+      expected) {
     Line("error").text(" the timed run gave different outputs");
     return TM_EXIT_RUNS_DIFFER;
   }

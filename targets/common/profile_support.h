@@ -1,6 +1,7 @@
-// What both profiling firmwares (profile_main.cc for the interpreter,
-// profile_compiled_main.cc for generated code) share: the board's counters,
-// output lines, stack painting and exit codes.
+// What the profiling firmwares (profile_main.cc for the interpreter,
+// profile_compiled_main.cc for generated code, profile_features_main.cc for
+// a feature pipeline) share: the board's counters, output lines, stack
+// painting, the measured call and its report, file I/O and exit codes.
 #ifndef TIERML_TARGETS_PROFILE_SUPPORT_H_
 #define TIERML_TARGETS_PROFILE_SUPPORT_H_
 
@@ -29,30 +30,14 @@ volatile uint32_t* const kClock100Hz =
 // (sections.ld: .measure), as a production firmware would not have it.
 #define TM_MEASURE __attribute__((section(".bss.tm_measure")))
 
-// One output line, built without printf (no heap, small code).
+// One output line, built without printf (no heap, small code); printed when
+// destroyed. Out of line, so that each line costs a few calls in flash.
 class Line {
  public:
   explicit Line(const char* key) { text(key); }
-  Line& text(const char* s) {
-    while (*s && n_ < kCapacity - 2) buffer_[n_++] = *s++;
-    return *this;
-  }
-  Line& number(uint32_t value) {
-    char digits[10];
-    int count = 0;
-    do {
-      digits[count++] = static_cast<char>('0' + value % 10);
-      value /= 10;
-    } while (value != 0);
-    if (n_ < kCapacity - 2) buffer_[n_++] = ' ';
-    while (count > 0 && n_ < kCapacity - 2) buffer_[n_++] = digits[--count];
-    return *this;
-  }
-  ~Line() {
-    buffer_[n_++] = '\n';
-    buffer_[n_] = '\0';
-    sh_write0(buffer_);
-  }
+  Line& text(const char* s);
+  Line& number(uint32_t value);
+  ~Line();
 
  private:
   static constexpr int kCapacity = 200;
@@ -66,9 +51,46 @@ void paint_stack();
 // the paint is gone entirely (overflow).
 uint32_t stack_used();
 
-// FNV-1a, to check that the timed run computed the same outputs.
-uint32_t fnv1a(uint32_t hash, const void* data, size_t bytes);
-constexpr uint32_t kFnvStart = 2166136261u;
+// One input or output buffer; each firmware lists its own by index.
+struct Span {
+  void* data;
+  size_t bytes;
+};
+using SpanAt = Span (*)(int index);
+
+// Fills count buffers from input.bin, back to back; TM_EXIT_OK, or
+// TM_EXIT_IO_FAILED after saying so when the file is not exactly their size.
+int load_inputs(int count, SpanAt at);
+// FNV-1a of count buffers, to check that a timed run computed the same.
+uint32_t hash_buffers(int count, SpanAt at);
+
+// The readings around the last measured call: the counter and the 100 Hz
+// counter before and after, and the stack it used. Kept in .measure, not on
+// the stack, so that the measured frame is the firmware's own.
+struct Timing {
+  uint32_t c0, h0, c1, h1, stack;
+};
+extern Timing g_timing;
+
+// Runs call() with the stack painted just before it and the counters read
+// just around it, so that only the call (and the two loads) is measured.
+// Inlined: an indirect call would be measured too.
+template <typename Call>
+__attribute__((always_inline)) inline auto timed(Call call) {
+  paint_stack();
+  const uint32_t h0 = *kClock100Hz;
+  const uint32_t c0 = *kCounter;
+  const auto result = call();
+  const uint32_t c1 = *kCounter;
+  const uint32_t h1 = *kClock100Hz;
+  g_timing = Timing{c0, h0, c1, h1, stack_used()};
+  return result;
+}
+
+// After a measured call that succeeded: prints the "inference" and "stack"
+// lines and writes the count output buffers to output.bin. TM_EXIT_OK, or the
+// exit code after an "error" line (stack overflow, output.bin not written).
+int report_timed(int count, SpanAt output_at);
 
 }  // namespace tierml::firmware
 

@@ -5,6 +5,9 @@
 #define TIERML_TOOLS_COMMANDS_H_
 
 #include <CLI/CLI.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "common/status.h"
 
@@ -16,6 +19,8 @@ constexpr int kExitModel = 3;
 
 // Prints "tierml: <message>" to stderr and returns the exit code for status.
 int report_error(const Status& status);
+// Writes bytes to path; io_error naming the path when it cannot.
+Status write_bytes(const std::string& path, const std::vector<uint8_t>& bytes);
 
 void add_inspect_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "commands.h"
-#include "dsp/recipes.h"
+#include "dsp_host/feature_recipes.h"
 #include "io/npy.h"
 #include "io/wav.h"
 
@@ -56,24 +56,10 @@ Expected<io::PcmAudio> read_audio(const std::string& path) {
   return audio;
 }
 
-Status write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()),
-            static_cast<std::streamsize>(bytes.size()));
-  if (!out) return io_error("cannot write " + path);
-  return Status::ok();
-}
-
 Status run_features(const FeatureOptions& options) {
-  TmFeatureSpec spec;
-  if (options.recipe == "kws") {
-    tm_features_spec_mlperf_kws(&spec);
-  } else if (options.recipe == "ad") {
-    tm_features_spec_mlperf_ad(&spec);
-  } else {
-    return invalid_argument("unknown recipe '" + options.recipe +
-                            "' (kws or ad)");
-  }
+  auto recipe = dsp_host::find_feature_recipe(options.recipe);
+  if (!recipe) return recipe.status();
+  const TmFeatureSpec spec = recipe->spec();
   auto audio = read_audio(options.audio);
   if (!audio) return audio.status();
   if (audio->sample_rate != 0 && audio->sample_rate != spec.sample_rate) {
@@ -85,7 +71,7 @@ Status run_features(const FeatureOptions& options) {
   std::vector<int16_t>& samples = audio->samples;
   // KWS takes exactly one second: shorter clips are padded with silence
   // (as MLPerf Tiny pads), longer ones cut.
-  if (options.recipe == "kws") samples.resize(spec.sample_rate, 0);
+  if (recipe->pad_to_window) samples.resize(recipe->window_samples, 0);
   const int32_t frames =
       tm_features_num_frames(&spec, static_cast<int32_t>(samples.size()));
   if (frames == 0) {
@@ -94,42 +80,37 @@ Status run_features(const FeatureOptions& options) {
                             " samples, shorter than one frame (" +
                             std::to_string(spec.frame_length) + ")");
   }
-  const int32_t path = options.use_float ? kTmFeaturesFloat : kTmFeaturesFixed;
+  // Per frame, table and scratch bytes, from whichever path runs.
+  int32_t per_frame = 0;
   size_t table_bytes = 0, scratch_bytes = 0;
-  if (tm_features_sizes(&spec, path, &table_bytes, &scratch_bytes) != kTmOk) {
-    return invalid_argument("the recipe's feature spec is invalid");
-  }
-  std::vector<uint64_t> tables(table_bytes / 8 + 1),
-      scratch(scratch_bytes / 8 + 1);
-  TmFeatures fe;
-  if (tm_features_init(&spec, path, tables.data(), table_bytes, &fe) != kTmOk) {
-    return invalid_argument("cannot set up the feature frontend");
-  }
-  const int32_t per_frame = fe.num_outputs;
-  const bool kws = options.recipe == "kws";
-  const int32_t gain =
-      kws ? tm_peak_gain_log2_q16(samples.data(),
-                                  static_cast<int32_t>(samples.size()))
-          : 0;
-  int32_t peak = 0;
-  for (int16_t v : samples) peak = std::max<int32_t>(peak, v);
-  const float scale = kws && peak > 0 ? 1.0f / peak : 1.0f / 32768.0f;
-
   std::vector<int8_t> values_s8;
   std::vector<float> values_f32;
-  std::vector<float> frame(spec.frame_length);
-  for (int32_t t = 0; t < frames; ++t) {
-    const int16_t* x = samples.data() + t * spec.frame_stride;
-    if (options.use_float) {
+  if (options.use_float) {
+    auto frontend = dsp_host::set_up_frontend(spec, kTmFeaturesFloat);
+    if (!frontend) return frontend.status();
+    dsp_host::HostFrontend& fe = **frontend;
+    per_frame = fe.features.num_outputs;
+    table_bytes = fe.table_bytes;
+    scratch_bytes = fe.scratch_bytes;
+    int32_t peak = 0;
+    for (int16_t v : samples) peak = std::max<int32_t>(peak, v);
+    const float scale =
+        recipe->peak_gain && peak > 0 ? 1.0f / peak : 1.0f / 32768.0f;
+    std::vector<float> frame(spec.frame_length);
+    values_f32.resize(static_cast<size_t>(frames) * per_frame);
+    for (int32_t t = 0; t < frames; ++t) {
+      const int16_t* x = samples.data() + t * spec.frame_stride;
       for (int32_t i = 0; i < spec.frame_length; ++i) frame[i] = x[i] * scale;
-      values_f32.resize(values_f32.size() + per_frame);
-      tm_features_f32(&fe, frame.data(), values_f32.data() + t * per_frame,
-                      scratch.data());
-    } else {
-      values_s8.resize(values_s8.size() + per_frame);
-      tm_features_s8(&fe, x, gain, values_s8.data() + t * per_frame,
-                     scratch.data());
+      tm_features_f32(&fe.features, frame.data(),
+                      values_f32.data() + t * per_frame, fe.scratch.data());
     }
+  } else {
+    auto fixed = dsp_host::fixed_features(*recipe, samples);
+    if (!fixed) return fixed.status();
+    per_frame = fixed->per_frame;
+    table_bytes = fixed->table_bytes;
+    scratch_bytes = fixed->scratch_bytes;
+    values_s8 = std::move(fixed->values);
   }
 
   if (!options.output.empty()) {
@@ -148,7 +129,7 @@ Status run_features(const FeatureOptions& options) {
       if (!encoded) return encoded.status();
       file = std::move(*encoded);
     }
-    Status status = write_file(options.output, file);
+    Status status = write_bytes(options.output, file);
     if (!status.is_ok()) return status;
   }
 

@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <fstream>
 
 #include "commands.h"
 
@@ -15,6 +16,14 @@ int report_error(const Status& status) {
     default:
       return kExitUsage;
   }
+}
+
+Status write_bytes(const std::string& path, const std::vector<uint8_t>& bytes) {
+  std::ofstream file(path, std::ios::binary);
+  file.write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
+  if (!file) return io_error("cannot write " + path);
+  return Status::ok();
 }
 
 }  // namespace tierml::cli

@@ -1,6 +1,8 @@
 // tierml profile MODEL --target cortex-m4|cortex-m7|cortex-m33|cortex-m55
 //                [--engine compiled|interpreter] [--opt O2|Os]
 //                [--input FILE] [--output FILE] [--keep-build] [--json]
+// tierml profile --features RECIPE --target ... [--opt O2|Os] [--output FILE]
+//                [--keep-build] [--json]         (profile_features.cc)
 //
 // Builds the model's firmware, runs it on the emulated board under QEMU and
 // reports flash, RAM and executed instructions per inference and per layer,
@@ -8,8 +10,6 @@
 // (src/target/profiler.h says how each figure is measured). Exit codes: 0 ok,
 // 1 the device's output differs from the host's or a tool failed, 2 bad usage
 // or input or a missing tool, 3 unsupported or malformed model.
-#include <unistd.h>
-
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -18,6 +18,8 @@
 #include <string>
 
 #include "commands.h"
+#include "profile_features.h"
+#include "profile_report.h"
 #include "target/profiler.h"
 
 namespace tierml::cli {
@@ -27,19 +29,10 @@ struct ProfileCliOptions {
   ProfileCliOptions() { profile.engine = "compiled"; }
   target::ProfileOptions profile;
   std::string input_path;
+  target::FeatureProfileOptions features;
   std::string output_path;
   bool json = false;
 };
-
-std::string grouped(uint64_t value) {
-  const std::string digits = std::to_string(value);
-  std::string text;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) text += ',';
-    text += digits[i];
-  }
-  return text;
-}
 
 double ratio(int64_t macs, uint64_t instructions) {
   return instructions == 0
@@ -55,9 +48,7 @@ nlohmann::ordered_json to_json(const ProfileCliOptions& options,
   j["machine"] = r.board.machine;
   j["engine"] = r.engine;
   j["opt"] = r.opt;
-  j["output_matches_host"] = r.output_matches_host;
-  j["output_bytes"] = r.output_bytes;
-  j["mismatched_bytes"] = r.mismatched_bytes;
+  add_output_check(j, r);
   j["instructions_per_inference"] = r.instructions;
   j["macs"] = r.macs;
   j["macs_per_instruction"] = ratio(r.macs, r.instructions);
@@ -97,10 +88,7 @@ nlohmann::ordered_json to_json(const ProfileCliOptions& options,
               {"total", r.ram.total()},
               {"stack_reserved", r.ram.stack_reserved},
               {"per_layer_timing_excluded", r.ram.measurement}};
-  j["measurement"] =
-      "QEMU " + r.board.machine +
-      " -icount shift=7,sleep=off; instructions from the board counter at " +
-      std::to_string(r.board.counter_hz) + " Hz around one invoke";
+  j["measurement"] = measurement_text(r.board, "one invoke");
   if (!r.build_dir.empty()) j["build_dir"] = r.build_dir;
   return j;
 }
@@ -110,27 +98,12 @@ void print_text(const ProfileCliOptions& options,
   std::printf("%s on %s (QEMU %s), %s engine, -%s\n",
               options.profile.model_path.c_str(), r.board.target.c_str(),
               r.board.machine.c_str(), r.engine.c_str(), r.opt.c_str());
-  if (r.output_matches_host) {
-    std::printf("output: %zu bytes, identical to the host run\n",
-                r.output_bytes);
-  } else {
-    std::printf("output: %zu of %zu bytes DIFFER from the host run\n",
-                r.mismatched_bytes, r.output_bytes);
-  }
+  print_output_check("output", r);
   std::printf(
       "instructions per inference: %s (%s MACs, %.3f MACs/instruction)\n",
       grouped(r.instructions).c_str(), grouped(r.macs).c_str(),
       ratio(r.macs, r.instructions));
-  std::printf("flash: %s bytes = code %s + constants %s + model %s + data %s\n",
-              grouped(r.flash.total()).c_str(), grouped(r.flash.code).c_str(),
-              grouped(r.flash.constants).c_str(),
-              grouped(r.flash.model).c_str(),
-              grouped(r.flash.data_init).c_str());
-  std::string origins;
-  for (const auto& [origin, bytes] : r.code_by_origin) {
-    origins += (origins.empty() ? "" : ", ") + origin + " " + grouped(bytes);
-  }
-  std::printf("  code and constants by origin: %s\n", origins.c_str());
+  print_flash(r.flash, r.code_by_origin, true);
   std::printf(
       "  runtime code (kernels + %s, without startup and C library): "
       "%s\n",
@@ -163,50 +136,43 @@ void print_text(const ProfileCliOptions& options,
   }
 }
 
-int profile(ProfileCliOptions& options) {
+int profile_model(ProfileCliOptions& options) {
   if (!options.input_path.empty()) {
     std::ifstream in(options.input_path, std::ios::binary);
     if (!in) return report_error(io_error("cannot open " + options.input_path));
     options.profile.input = std::vector<uint8_t>(
         (std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   }
-  // A progress line that rewrites itself, only on a terminal.
-  const bool tty = isatty(STDERR_FILENO) != 0;
-  if (tty) {
-    options.profile.progress = [](const std::string& stage) {
-      std::fprintf(stderr, "\r\033[K[profile] %s", stage.c_str());
-      std::fflush(stderr);
-    };
-  }
+  options.profile.progress = progress_line();
   auto result = target::profile_model(options.profile);
-  if (tty) std::fprintf(stderr, "\r\033[K");
-  if (!result) {
-    if (result.status().code() == ErrorCode::kInternal) {
-      std::fprintf(stderr, "tierml: %s\n", result.status().message().c_str());
-      return 1;
+  clear_progress();
+  if (!result) return profile_error(result.status());
+  return finish_profile(options.output_path, *result, [&] {
+    if (options.json) {
+      std::printf("%s\n", to_json(options, *result).dump(2).c_str());
+    } else {
+      print_text(options, *result);
     }
-    return report_error(result.status());
+  });
+}
+
+// A model, or with --features a recipe's feature pipeline: one of the two.
+int profile(ProfileCliOptions& options) {
+  const bool model = !options.profile.model_path.empty();
+  if (model == !options.features.recipe.empty()) {
+    return report_error(
+        invalid_argument(model ? "give a model or --features RECIPE, not both"
+                               : "a model or --features RECIPE is required"));
   }
-  if (!options.output_path.empty()) {
-    std::ofstream out(options.output_path, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(result->device_output.data()),
-              static_cast<std::streamsize>(result->device_output.size()));
-    if (!out)
-      return report_error(io_error("cannot write " + options.output_path));
+  if (model) return profile_model(options);
+  if (!options.input_path.empty()) {
+    return report_error(invalid_argument(
+        "--input is for a model; --features profiles a synthetic window"));
   }
-  if (options.json) {
-    std::printf("%s\n", to_json(options, *result).dump(2).c_str());
-  } else {
-    print_text(options, *result);
-  }
-  if (!result->output_matches_host) {
-    std::fprintf(stderr,
-                 "tierml: the device's output differs from the host's in %zu "
-                 "of %zu bytes\n",
-                 result->mismatched_bytes, result->output_bytes);
-    return 1;
-  }
-  return kExitOk;
+  options.features.target = options.profile.target;
+  options.features.opt = options.profile.opt;
+  options.features.keep_build = options.profile.keep_build;
+  return profile_features(options.features, options.output_path, options.json);
 }
 
 }  // namespace
@@ -216,9 +182,13 @@ void add_profile_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "profile",
       "Measure a model on an emulated Cortex-M board (QEMU): flash, RAM, "
-      "instructions per inference and per layer");
-  cmd->add_option("model", options->profile.model_path, ".tflite model file")
-      ->required();
+      "instructions per inference and per layer; or, with --features, a "
+      "feature pipeline's per window, frame and stage");
+  cmd->add_option("model", options->profile.model_path, ".tflite model file");
+  cmd->add_option("--features", options->features.recipe,
+                  "instead of a model, a feature recipe's fixed-point "
+                  "pipeline on one synthetic window: kws or ad (as `tierml "
+                  "features --recipe`)");
   cmd->add_option("--target", options->profile.target,
                   "cortex-m4 (mps2-an386), cortex-m7 (mps2-an500), "
                   "cortex-m33 (mps2-an505) or cortex-m55 (mps3-an547)")

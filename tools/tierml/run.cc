@@ -40,14 +40,6 @@ Expected<std::vector<uint8_t>> read_bytes(const std::string& path) {
                               std::istreambuf_iterator<char>());
 }
 
-Status write_bytes(const std::string& path, const std::vector<uint8_t>& bytes) {
-  std::ofstream file(path, std::ios::binary);
-  file.write(reinterpret_cast<const char*>(bytes.data()),
-             static_cast<std::streamsize>(bytes.size()));
-  if (!file) return io_error("cannot write " + path);
-  return Status::ok();
-}
-
 std::vector<int64_t> shape_of(const TmTensor& tensor) {
   return std::vector<int64_t>(tensor.shape.dims,
                               tensor.shape.dims + tensor.shape.rank);
