@@ -145,12 +145,16 @@ int ModelVersion::claim_for_caller() {
 }
 
 void ModelVersion::release(int instance) {
+  bool wanted;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     busy_[static_cast<size_t>(instance)] = false;
+    // A worker waits for its instance only when there is work or a stop;
+    // waking them all after every caller-run request costs more than the
+    // request (futex broadcasts and context switches).
+    wanted = stopping_ || !queue_.empty();
   }
-  // Requests may have queued while every instance was busy.
-  queue_cv_.notify_all();
+  if (wanted) queue_cv_.notify_all();
 }
 
 void ModelVersion::stop() {
