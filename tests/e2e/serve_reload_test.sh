@@ -96,6 +96,56 @@ echo "requests unfinished when version 1 was unloaded: $(echo $unfinished)"
 req POST /v2/models/slow/infer --data-binary "@$work/slow.json"; expect_code 200 "after the swap"
 check 'b["model_version"] == "2" and b["outputs"] == json.load(open(sys.argv[1].replace("body", "inflight1.json")))["outputs"]'
 
+# Under load: two clients send requests back to back over keep-alive while
+# versions 4 and 5 arrive and 2 and 3 are removed. Every request answers 200,
+# answers naming the same version carry the same outputs, and the clients
+# see the swaps.
+touch "$work/load.run"
+$py - "$base" "$work/load.run" "$work/load.jsonl" <<'PY' &
+import http.client, json, os, sys, threading, urllib.parse
+base, running, out = sys.argv[1], sys.argv[2], sys.argv[3]
+url = urllib.parse.urlparse(base)
+body = json.dumps({"inputs": [{"name": "x", "shape": [1, 4], "datatype": "FP32", "data": [1, 2, 3, 4]}]})
+lines, lock = [], threading.Lock()
+def client():
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    while os.path.exists(running):
+        conn.request("POST", "/v2/models/clf/infer", body, {"Content-Type": "application/json"})
+        r = conn.getresponse()
+        data = r.read()
+        answer = json.loads(data) if r.status == 200 else {"error": data.decode(errors="replace")}
+        with lock:
+            lines.append({"status": r.status, "version": answer.get("model_version"),
+                          "outputs": answer.get("outputs"), "error": answer.get("error")})
+threads = [threading.Thread(target=client) for _ in range(2)]
+for t in threads: t.start()
+for t in threads: t.join()
+with open(out, "w") as f:
+    for line in lines: f.write(json.dumps(line) + "\n")
+PY
+load_pid=$!
+sleep 0.3
+mkdir -p "$work/v4"; make_model classifier "$work/v4" 2; mv "$work/v4" "$repo/clf/4"
+wait_index 'any(e.get("version") == "4" and e["state"] == "READY" for e in b)'
+rm -rf "$repo/clf/2" "$repo/clf/3"
+wait_index 'not any(e.get("version") in ("2", "3") and e["name"] == "clf" for e in b)'
+mkdir -p "$work/v5"; make_model classifier "$work/v5" 3; mv "$work/v5" "$repo/clf/5"
+wait_index 'any(e.get("version") == "5" and e["state"] == "READY" for e in b)'
+sleep 0.3
+rm "$work/load.run"
+wait "$load_pid" || fail "the load client failed"
+$py - "$work/load.jsonl" <<'PY' || fail "requests under reload"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+failed = [l for l in lines if l["status"] != 200]
+assert not failed, f"{len(failed)} of {len(lines)} failed, first: {failed[0]}"
+outputs = {}
+for l in lines:
+    assert outputs.setdefault(l["version"], l["outputs"]) == l["outputs"], l["version"]
+assert {"4", "5"} <= set(outputs), sorted(outputs)
+print(f"{len(lines)} requests during three reloads, all 200; versions seen: {sorted(outputs)}")
+PY
+
 # A broken config.yaml is reported and changes nothing.
 printf 'max_batch_size: lots\n' > "$repo/clf/config.yaml"
 wait_index 'any(e["name"] == "clf" and "max_batch_size" in e.get("reason", "") for e in b)'
