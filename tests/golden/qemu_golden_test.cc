@@ -1,9 +1,10 @@
-// A golden subset on the emulated boards: the profiling firmware's output
-// bytes for in_0.bin are TFLM's out_0.bin. Covers every kind of kernel the
-// golden models use on Cortex-M4 (int8, int16, float, stateful SVDF and
-// LSTM), and one model on Cortex-M55 (MVE code generation). Kept to about a
-// minute: one input per model, small models. Skips without QEMU or the Arm
-// toolchain.
+// A golden subset on the emulated boards, through both engines (the
+// interpreter and the generated C of `tierml compile`): the profiling
+// firmware's output bytes for in_0.bin are TFLM's out_0.bin. Covers every
+// kind of kernel the golden models use on Cortex-M4 (int8, int16, float,
+// stateful SVDF and LSTM), and one model on Cortex-M55 (MVE code
+// generation). Kept to a few minutes: one input per model, small models.
+// Skips without QEMU or the Arm toolchain.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "target/process.h"
@@ -62,10 +64,21 @@ struct Case {
   bool is_float;
 };
 
-class QemuGolden : public ::testing::TestWithParam<Case> {};
+using Param = std::tuple<Case, const char*>;  // the case, the engine
+
+class QemuGolden : public ::testing::TestWithParam<Param> {};
+
+std::string case_name(const ::testing::TestParamInfo<Param>& info) {
+  const auto& [c, engine] = info.param;
+  std::string name = std::string(c.model) + "_" + c.target + "_" + engine;
+  for (char& ch : name) {
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  }
+  return name;
+}
 
 TEST_P(QemuGolden, DeviceOutputIsTflmOutput) {
-  const Case& c = GetParam();
+  const auto& [c, engine] = GetParam();
   for (const char* tool : {"qemu-system-arm", "arm-none-eabi-gcc"}) {
     if (target::find_program(tool).empty()) {
       GTEST_SKIP() << tool << " not installed";
@@ -78,6 +91,7 @@ TEST_P(QemuGolden, DeviceOutputIsTflmOutput) {
   target::ProfileOptions options;
   options.model_path = (dir / "model.tflite").string();
   options.target = c.target;
+  options.engine = engine;
   options.input = read_bytes(dir / "in_0.bin");
   auto result = target::profile_model(options);
   ASSERT_TRUE(result) << result.status().message();
@@ -89,23 +103,19 @@ TEST_P(QemuGolden, DeviceOutputIsTflmOutput) {
 
 INSTANTIATE_TEST_SUITE_P(
     Subset, QemuGolden,
-    ::testing::Values(Case{"tiny_kws_ref_model", "cortex-m4", false},
-                      Case{"tflm_micro_speech_quantized", "cortex-m4", false},
-                      Case{"tflm_keyword_scrambled_8bit", "cortex-m4", false},
-                      Case{"tflm_xtensa_micro_speech_lstm", "cortex-m4", false},
-                      Case{"seanet_conv3", "cortex-m4", false},
-                      Case{"seanet_transpose_conv4", "cortex-m4", false},
-                      Case{"seanet_add0", "cortex-m4", false},
-                      Case{"tflm_hello_world_float", "cortex-m4", true},
-                      Case{"tflm_micro_speech_quantized", "cortex-m55", false}),
-    [](const ::testing::TestParamInfo<Case>& info) {
-      std::string name =
-          std::string(info.param.model) + "_" + info.param.target;
-      for (char& ch : name) {
-        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-      }
-      return name;
-    });
+    ::testing::Combine(
+        ::testing::Values(
+            Case{"tiny_kws_ref_model", "cortex-m4", false},
+            Case{"tflm_micro_speech_quantized", "cortex-m4", false},
+            Case{"tflm_keyword_scrambled_8bit", "cortex-m4", false},
+            Case{"tflm_xtensa_micro_speech_lstm", "cortex-m4", false},
+            Case{"seanet_conv3", "cortex-m4", false},
+            Case{"seanet_transpose_conv4", "cortex-m4", false},
+            Case{"seanet_add0", "cortex-m4", false},
+            Case{"tflm_hello_world_float", "cortex-m4", true},
+            Case{"tflm_micro_speech_quantized", "cortex-m55", false}),
+        ::testing::Values("interpreter", "compiled")),
+    case_name);
 
 }  // namespace
 }  // namespace tierml
