@@ -3,6 +3,8 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -209,10 +211,24 @@ Expected<std::vector<uint8_t>> Workspace::read_output() const {
 }
 
 size_t mismatched_bytes(const std::vector<uint8_t>& device,
-                        const std::vector<uint8_t>& host) {
+                        const std::vector<uint8_t>& host,
+                        const std::vector<OutputTensor>& tensors) {
   const size_t common = std::min(device.size(), host.size());
   size_t count = std::max(device.size(), host.size()) - common;
-  for (size_t i = 0; i < common; ++i) count += device[i] != host[i];
+  size_t at = 0;
+  for (const OutputTensor& tensor : tensors) {
+    const size_t end = std::min(common, at + tensor.bytes);
+    for (; tensor.is_float32 && at + 4 <= end; at += 4) {
+      float a, b;
+      std::memcpy(&a, &device[at], 4);
+      std::memcpy(&b, &host[at], 4);
+      const double limit =
+          std::max(1e-6, 1e-5 * std::max(std::fabs(a), std::fabs(b)));
+      if (!(std::fabs(static_cast<double>(a) - b) <= limit)) count += 4;
+    }
+    for (; at < end; ++at) count += device[at] != host[at];
+  }
+  for (size_t i = at; i < common; ++i) count += device[i] != host[i];
   return count;
 }
 

@@ -86,10 +86,20 @@ class Workspace {
   std::string dir_;
 };
 
+// One output tensor's place in the concatenated output bytes.
+struct OutputTensor {
+  bool is_float32 = false;
+  size_t bytes = 0;
+};
+
 // Bytes that differ between the device's output and the host's, a length
-// difference counting as that many.
+// difference counting as that many. Values of float32 tensors count as equal
+// within 1e-5 relative (1e-6 absolute floor): the device's FPU sums in
+// another order than the host's vectorised loops. Without tensors, every
+// byte must be equal.
 size_t mismatched_bytes(const std::vector<uint8_t>& device,
-                        const std::vector<uint8_t>& host);
+                        const std::vector<uint8_t>& host,
+                        const std::vector<OutputTensor>& tensors = {});
 
 // The group code_by_origin counts an input file of the map under ("kernels",
 // "dsp", "interpreter", "model reader", "generated model", "model",

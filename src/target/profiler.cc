@@ -198,8 +198,13 @@ Expected<ProfileResult> profile_model(const ProfileOptions& options) {
   if (!device_output) return device_output.status();
   result.device_output = std::move(*device_output);
   result.output_bytes = result.host_output.size();
+  std::vector<OutputTensor> tensors;
+  for (int i = 0; i < (*host)->num_outputs(); ++i) {
+    const TmTensor& output = (*host)->output(i);
+    tensors.push_back({output.type == kTmFloat32, output.bytes});
+  }
   result.mismatched_bytes =
-      mismatched_bytes(result.device_output, result.host_output);
+      mismatched_bytes(result.device_output, result.host_output, tensors);
   result.output_matches_host = result.mismatched_bytes == 0;
 
   auto figures = work.figures(run);
