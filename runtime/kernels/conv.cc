@@ -169,6 +169,7 @@ void conv_pixel_s8(const TmConvParams& p, const Window& win,
   const int32_t runs = contiguous ? 1 : win.cols;
   const int32_t groups = p.input_c / p.filter_c;
   const int32_t offset = p.input_offset;
+  const Requant requant = requant_of(p);
   for (int32_t g = 0; g < groups; ++g) {
     const int8_t* x_group = win.x + g * p.filter_c;
     const int32_t oc_end = (g + 1) * p.filters_per_group;
@@ -185,12 +186,7 @@ void conv_pixel_s8(const TmConvParams& p, const Window& win,
         x_row += x_row_step;
         w += filter_row;
       }
-      const int32_t sums[4] = {acc.a0, acc.a1, acc.a2, acc.a3};
-      for (int32_t k = 0; k < 4; ++k) {
-        out[oc + k] =
-            requantize_s8(sums[k], p.multipliers[oc + k], p.shifts[oc + k],
-                          p.output_offset, p.act_min, p.act_max);
-      }
+      requantize4_s8(acc, requant, oc, out);
     }
     for (; oc < oc_end; ++oc) {
       const int8_t* w = filter + oc * filter_size + win.w_first;
@@ -204,8 +200,7 @@ void conv_pixel_s8(const TmConvParams& p, const Window& win,
         x_row += x_row_step;
         w += filter_row;
       }
-      out[oc] = requantize_s8(acc, p.multipliers[oc], p.shifts[oc],
-                              p.output_offset, p.act_min, p.act_max);
+      out[oc] = requantize_s8(acc, requant, oc);
     }
   }
 }
@@ -240,14 +235,13 @@ void conv_pair_s8(const TmConvParams& p, const int8_t* x, int32_t fy_lo,
   const int32_t filter_size = p.filter_h * p.filter_w * p.filter_c;
   const int8_t* w = filter + fy_lo * p.filter_w * p.filter_c;
   int8_t* out2 = out + p.output_c;
+  const Requant requant = requant_of(p);
   auto finish = [&](uint64_t sum, int32_t oc) {
     int32_t a, b;
     split_pair(sum, &a, &b);
     const int32_t start = init ? init[oc] : 0;
-    out[oc] = requantize_s8(start + a, p.multipliers[oc], p.shifts[oc],
-                            p.output_offset, p.act_min, p.act_max);
-    out2[oc] = requantize_s8(start + b, p.multipliers[oc], p.shifts[oc],
-                             p.output_offset, p.act_min, p.act_max);
+    out[oc] = requantize_s8(start + a, requant, oc);
+    out2[oc] = requantize_s8(start + b, requant, oc);
   };
   int32_t oc = 0;
   for (; oc + 4 <= p.output_c; oc += 4) {

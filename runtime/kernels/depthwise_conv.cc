@@ -194,26 +194,51 @@ void depthwise_pixel_s8(const TmDepthwiseConvParams& p,
                         const DepthwiseWindow& win, const int32_t* init,
                         int8_t* out) {
   const int32_t offset = p.input_offset;
+  const Requant requant = requant_of(p);
   int32_t oc = 0;
   if (p.depth_multiplier == 1) {
     // Channel c reads input channel c: four adjacent channels share taps.
     for (; oc + 4 <= p.output_c; oc += 4) {
       Acc4 acc = load_acc4(init, oc);
       depthwise4_s8<kOffset>(win, win.x + oc, win.w + oc, offset, &acc);
-      const int32_t sums[4] = {acc.a0, acc.a1, acc.a2, acc.a3};
-      for (int32_t k = 0; k < 4; ++k) {
-        out[oc + k] =
-            requantize_s8(sums[k], p.multipliers[oc + k], p.shifts[oc + k],
-                          p.output_offset, p.act_min, p.act_max);
-      }
+      requantize4_s8(acc, requant, oc, out);
     }
   }
   for (; oc < p.output_c; ++oc) {
     const int32_t acc =
         depthwise1_s8<kOffset>(win, win.x + oc / p.depth_multiplier, win.w + oc,
                                offset, init ? init[oc] : 0);
-    out[oc] = requantize_s8(acc, p.multipliers[oc], p.shifts[oc],
-                            p.output_offset, p.act_min, p.act_max);
+    out[oc] = requantize_s8(acc, requant, oc);
+  }
+}
+
+// An interior pixel of a 3x3 filter with one output per input channel (the
+// MobileNet and DS-CNN case; the input offset is in the folded bias): each
+// channel's nine taps unroll into loads at fixed distances, without the
+// general walk's loop counters and call.
+void depthwise_pixel_3x3_s8(const TmDepthwiseConvParams& p,
+                            const DepthwiseWindow& win, int8_t* out) {
+  // (Locals and Requant, not p's fields: see requant_of.)
+  const int32_t* bias = p.folded_bias;
+  const Requant q = requant_of(p);
+  const int32_t channels = p.output_c;
+  const int8_t* const x0 = win.x;
+  const int8_t* const x1 = x0 + win.x_row_step;
+  const int8_t* const x2 = x1 + win.x_row_step;
+  const int8_t* const w0 = win.w;
+  const int8_t* const w1 = w0 + win.w_row_step;
+  const int8_t* const w2 = w1 + win.w_row_step;
+  const int32_t xs = win.x_col_step;  // input and filter steps between taps
+  const int32_t ws = channels;
+  for (int32_t oc = 0; oc < channels; ++oc) {
+    int32_t acc = bias[oc];
+    acc += w0[oc] * x0[oc] + w0[oc + ws] * x0[oc + xs] +
+           w0[oc + 2 * ws] * x0[oc + 2 * xs];
+    acc += w1[oc] * x1[oc] + w1[oc + ws] * x1[oc + xs] +
+           w1[oc + 2 * ws] * x1[oc + 2 * xs];
+    acc += w2[oc] * x2[oc] + w2[oc + ws] * x2[oc + xs] +
+           w2[oc + 2 * ws] * x2[oc + 2 * xs];
+    out[oc] = requantize_s8(acc, q, oc);
   }
 }
 
@@ -228,6 +253,8 @@ void depthwise_s8(const TmDepthwiseConvParams& p, const int8_t* input,
   win.x_row_step = p.dilation_h * row;
   win.w_row_step = p.filter_w * p.output_c;
   win.channels = p.output_c;
+  const bool unrolled_3x3 =
+      p.filter_h == 3 && p.filter_w == 3 && p.depth_multiplier == 1;
   for (int32_t b = 0; b < p.batches; ++b) {
     const int8_t* image = input + b * p.input_h * row;
     for (int32_t oy = 0; oy < p.output_h; ++oy) {
@@ -249,7 +276,9 @@ void depthwise_s8(const TmDepthwiseConvParams& p, const int8_t* input,
           win.w = filter + (fy_lo * p.filter_w + fx_lo) * p.output_c;
         }
         const bool whole = win.rows == p.filter_h && win.cols == p.filter_w;
-        if (whole && p.folded_bias != nullptr) {
+        if (whole && p.folded_bias != nullptr && unrolled_3x3) {
+          depthwise_pixel_3x3_s8(p, win, output);
+        } else if (whole && p.folded_bias != nullptr) {
           depthwise_pixel_s8<false>(p, win, p.folded_bias, output);
         } else {
           depthwise_pixel_s8<true>(p, win, bias, output);

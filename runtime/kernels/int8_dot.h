@@ -277,6 +277,33 @@ inline int8_t requantize_s8(int32_t acc, int32_t multiplier, int32_t shift,
                                          : (v > act_max ? act_max : v));
 }
 
+// A kernel's requantization parameters, copied out of its params struct:
+// stores through an int8 output may alias the struct's fields, so reading
+// them from it would reload every field after every output.
+struct Requant {
+  const int32_t* multipliers;
+  const int32_t* shifts;
+  int32_t output_offset, act_min, act_max;
+};
+
+template <typename Params>
+inline Requant requant_of(const Params& p) {
+  return {p.multipliers, p.shifts, p.output_offset, p.act_min, p.act_max};
+}
+
+// Channel c's output from its sum.
+inline int8_t requantize_s8(int32_t acc, const Requant& q, int32_t c) {
+  return requantize_s8(acc, q.multipliers[c], q.shifts[c], q.output_offset,
+                       q.act_min, q.act_max);
+}
+
+// Channels c..c+3 of one pixel from their sums.
+inline void requantize4_s8(const Acc4& acc, const Requant& q, int32_t c,
+                           int8_t* out) {
+  const int32_t sums[4] = {acc.a0, acc.a1, acc.a2, acc.a3};
+  for (int32_t k = 0; k < 4; ++k) out[c + k] = requantize_s8(sums[k], q, c + k);
+}
+
 }  // namespace tierml
 
 #endif  // TIERML_KERNELS_INT8_DOT_H_
