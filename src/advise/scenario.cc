@@ -23,8 +23,12 @@ std::optional<ModelFigures> read_figures(YamlFields& task) {
     task.fail("'macs', 'params' and 'activation_bytes' must not be negative");
     return std::nullopt;
   }
-  // int8 models: one byte per parameter.
-  return ModelFigures{*macs, *params, *activations, "scenario figures"};
+  ModelFigures figures;
+  figures.macs = *macs;
+  figures.weight_bytes = *params;  // int8 models: one byte per parameter
+  figures.arena_bytes = *activations;
+  figures.origin = "scenario figures";
+  return figures;
 }
 
 void read_task(YamlFields& root, Scenario& s, const std::filesystem::path& base) {

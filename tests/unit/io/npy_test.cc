@@ -16,7 +16,7 @@ std::vector<uint8_t> numpy_file(const std::string& dict,
   header.append(117 - dict.size(), ' ');
   header += '\n';
   std::vector<uint8_t> out = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 118, 0};
-  out.insert(out.end(), header.begin(), header.end());
+  for (char c : header) out.push_back(static_cast<uint8_t>(c));
   out.insert(out.end(), data.begin(), data.end());
   return out;
 }
