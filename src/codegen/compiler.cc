@@ -162,33 +162,43 @@ IoTensor io_tensor(const model::Graph& graph, int32_t index) {
   return io;
 }
 
+// The arena check that starts every entry point.
+std::string arena_check(const ModelInterface& model) {
+  return "  uint8_t* a = (uint8_t*)arena;\n  if (a == NULL || ((uintptr_t)a "
+         "% " +
+         std::to_string(model.arena_alignment) + "u) != 0) return -1;\n";
+}
+
 // The copies of the inputs into the arena, a call of run, the copies of
 // the outputs: the body of an invoke function.
 std::string invoke_body(const ModelInterface& model, const CodeUnit& unit,
                         const std::string& run) {
-  std::string text = "  uint8_t* a = (uint8_t*)arena;\n";
-  text += "  if (a == NULL || ((uintptr_t)a % " +
-          std::to_string(model.arena_alignment) + "u) != 0) return -1;\n";
+  std::string text = arena_check(model);
   for (size_t i = 0; i < model.inputs.size(); ++i) {
     const IoTensor& io = model.inputs[i];
-    const int32_t b = unit.buffer_of[static_cast<size_t>(io.tensor)];
-    text += "  memcpy(a + " +
-            std::to_string(unit.plan->buffers[static_cast<size_t>(b)].offset) +
-            ", input" + std::to_string(i) + ", " + std::to_string(io.bytes) +
-            "u);\n";
+    text += "  memcpy(a + " + std::to_string(io.arena_offset) + ", input" +
+            std::to_string(i) + ", " + std::to_string(io.bytes) + "u);\n";
   }
   text += "  " + run + "(a);\n";
   for (size_t i = 0; i < model.outputs.size(); ++i) {
     const IoTensor& io = model.outputs[i];
-    const int32_t b = unit.buffer_of[static_cast<size_t>(io.tensor)];
-    const std::string from =
-        b >= 0 ? "a + " + std::to_string(
-                              unit.plan->buffers[static_cast<size_t>(b)].offset)
-               : unit.constant_names.at(io.tensor);
+    const std::string from = io.arena_offset >= 0
+                                 ? "a + " + std::to_string(io.arena_offset)
+                                 : unit.constant_names.at(io.tensor);
     text += "  memcpy(output" + std::to_string(i) + ", " + from + ", " +
             std::to_string(io.bytes) + "u);\n";
   }
   return text + "  return 0;\n";
+}
+
+// NAME_run_in_arena, or the layer-timed variant: inputs and outputs stay
+// where the plan put them.
+std::string run_in_arena(const ModelInterface& model, const std::string& name,
+                         const std::string& run,
+                         const std::string& attributes) {
+  return "int " + name + "(void* arena)" + attributes + ";\nint " + name +
+         "(void* arena) {\n" + arena_check(model) + "  " + run +
+         "(a);\n  return 0;\n}\n";
 }
 
 // NAME_invoke_layers_with_arena (CompileOptions::layer_hooks).
@@ -212,6 +222,10 @@ std::string layer_hooks_source(const ModelInterface& model,
   text += "int " + n + "_invoke_layers_with_arena(void* arena, " +
           io_parameters(model) + ") {\n" +
           invoke_body(model, unit, n + "_run_layers") + "}\n";
+  if (model.runs_in_arena()) {
+    text += "\n" + run_in_arena(model, n + "_run_layers_in_arena",
+                                n + "_run_layers", " " + n + "_MEASURE");
+  }
   return text;
 }
 
@@ -274,6 +288,9 @@ std::string model_source(const ModelInterface& model, const CodeUnit& unit,
   text += "int " + n + "_invoke(" + io_parameters(model) + ") {\n";
   text +=
       "  return " + n + "_invoke_with_arena(" + n + "_arena" + args + ");\n}\n";
+  if (model.runs_in_arena()) {
+    text += "\n" + run_in_arena(model, n + "_run_in_arena", n + "_run", "");
+  }
   if (layer_hooks) {
     text += "\n" + layer_hooks_source(model, unit, timed_body);
   }
@@ -403,11 +420,17 @@ Expected<CompiledModel> compile_model(const model::Graph& graph,
     }
   }
   model.stateful = !state.empty();
-  for (const IoTensor& io : model.inputs) {
-    if (unit.buffer_of[static_cast<size_t>(io.tensor)] < 0) {
+  for (IoTensor& io : model.inputs) {
+    const int32_t b = unit.buffer_of[static_cast<size_t>(io.tensor)];
+    if (b < 0) {
       return unsupported("graph input tensor " + std::to_string(io.tensor) +
                          " is a constant");
     }
+    io.arena_offset = plan.buffers[static_cast<size_t>(b)].offset;
+  }
+  for (IoTensor& io : model.outputs) {
+    const int32_t b = unit.buffer_of[static_cast<size_t>(io.tensor)];
+    if (b >= 0) io.arena_offset = plan.buffers[static_cast<size_t>(b)].offset;
   }
   for (const IoTensor& io : model.outputs) {
     if (unit.buffer_of[static_cast<size_t>(io.tensor)] < 0 &&
@@ -449,6 +472,7 @@ Expected<CompiledModel> compile_model(const model::Graph& graph,
         graph.tensors[static_cast<size_t>(tensor)].data.size());
   }
   compiled.stateful = model.stateful;
+  compiled.runs_in_arena = model.runs_in_arena();
   return compiled;
 }
 

@@ -62,6 +62,7 @@ struct CompiledModel {
   int64_t constant_bytes = 0;  // const data in NAME.c (host struct sizes)
   int64_t weight_bytes = 0;    // of which constant tensors
   bool stateful = false;
+  bool runs_in_arena = false;  // NAME_run_in_arena exists (no constant output)
   std::vector<std::string> kernel_sources;  // "kernels/conv.cc", ...
   std::vector<LayerSummary> layers;
 };

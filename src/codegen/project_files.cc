@@ -39,6 +39,10 @@ std::string io_macros(const std::string& prefix, const IoTensor& t) {
   text += "#define " + prefix + "_SCALE " + float_literal(t.scale) + "\n";
   text +=
       "#define " + prefix + "_ZERO_POINT " + int_literal(t.zero_point) + "\n";
+  if (t.arena_offset >= 0) {
+    text += "#define " + prefix + "_OFFSET " + std::to_string(t.arena_offset) +
+            "\n";
+  }
   return text;
 }
 
@@ -59,6 +63,13 @@ std::string kernel_objects(const ModelInterface& model, const char* dir) {
 }
 
 }  // namespace
+
+bool ModelInterface::runs_in_arena() const {
+  for (const IoTensor& t : outputs) {
+    if (t.arena_offset < 0) return false;
+  }
+  return true;
+}
 
 std::string io_parameters(const ModelInterface& model) {
   std::string text;
@@ -130,7 +141,14 @@ std::string header_file(const ModelInterface& model) {
     text += "void " + n + "_reset_arena(void* arena);\n";
   }
   text += "int " + n + "_invoke(" + params + ");\n";
-  text += "int " + n + "_invoke_with_arena(void* arena, " + params + ");\n\n";
+  text += "int " + n + "_invoke_with_arena(void* arena, " + params + ");\n";
+  if (model.runs_in_arena()) {
+    text += "/* Without the copies: write input i at (uint8_t*)arena + " + n +
+            "_INPUTi_OFFSET,\n * run, read output i at arena + " + n +
+            "_OUTPUTi_OFFSET. A run overwrites\n * the inputs' bytes. */\n";
+    text += "int " + n + "_run_in_arena(void* arena);\n";
+  }
+  text += "\n";
   text += "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " + guard + " */\n";
   return text;
 }

@@ -20,6 +20,7 @@ struct IoTensor {
   int64_t bytes = 0;
   float scale = 0.0f;  // 0 when not quantized
   int64_t zero_point = 0;
+  int64_t arena_offset = -1;  // where it lives in the arena; -1: a constant
 };
 
 struct ModelInterface {
@@ -31,6 +32,9 @@ struct ModelInterface {
   bool stateful = false;
   Target target = Target::kGeneric;
   std::vector<std::string> kernel_sources;  // "kernels/conv.cc"
+  // Every output lives in the arena (none is a constant), so a caller can
+  // skip the copies: NAME_run_in_arena.
+  bool runs_in_arena() const;
 };
 
 // "const int8_t* input0, const float* input1, int8_t* output0"

@@ -30,8 +30,10 @@ struct CompiledSources {
 Expected<CompiledSources> compiled_sources(const model::Graph& graph,
                                            const std::string& runtime_dir);
 
-// glue.c for a generated model with graph's inputs and outputs.
-std::string glue_source(const model::Graph& graph, bool stateful);
+// glue.c for a generated model with graph's inputs and outputs; with
+// runs_in_arena, they are read and written in the arena (NAME_run_in_arena).
+std::string glue_source(const model::Graph& graph, bool stateful,
+                        bool runs_in_arena);
 
 }  // namespace tierml::target
 

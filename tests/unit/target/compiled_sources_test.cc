@@ -67,7 +67,7 @@ TEST(CompiledSources, HooksEveryLayerAndLeavesTheModelAsCompiled) {
 
 TEST(CompiledSources, GlueGivesTypedBuffersAndBothInvokes) {
   const model::Graph graph = examples::orientation_model();
-  const std::string glue = glue_source(graph, false);
+  const std::string glue = glue_source(graph, false, false);
   EXPECT_NE(glue.find("static model_INPUT0_TYPE input0[3]"), std::string::npos);
   EXPECT_NE(glue.find("static model_OUTPUT0_TYPE output0[6]"),
             std::string::npos);
@@ -78,7 +78,21 @@ TEST(CompiledSources, GlueGivesTypedBuffersAndBothInvokes) {
       std::string::npos);
   EXPECT_NE(glue.find("section(\".tm_arena\")"), std::string::npos);
   EXPECT_EQ(glue.find("reset_arena"), std::string::npos);
-  EXPECT_NE(glue_source(graph, true).find("model_reset_arena(tm_arena)"),
+  EXPECT_NE(glue_source(graph, true, false).find("model_reset_arena(tm_arena)"),
+            std::string::npos);
+}
+
+TEST(CompiledSources, GlueRunsInTheArenaWithoutBuffers) {
+  const model::Graph graph = examples::orientation_model();
+  const std::string glue = glue_source(graph, false, true);
+  EXPECT_EQ(glue.find("static model_"), std::string::npos);
+  EXPECT_NE(glue.find("tm_inputs[] = {tm_arena + model_INPUT0_OFFSET}"),
+            std::string::npos);
+  EXPECT_NE(glue.find("tm_outputs[] = {tm_arena + model_OUTPUT0_OFFSET}"),
+            std::string::npos);
+  EXPECT_NE(glue.find("return model_run_in_arena(tm_arena);"),
+            std::string::npos);
+  EXPECT_NE(glue.find("return model_run_layers_in_arena(tm_arena);"),
             std::string::npos);
 }
 
