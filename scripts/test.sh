@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the release build with all CTest labels, the
-# embedded-clean check of runtime/, the unit and golden tests again under
-# ASan+UBSan, and bounded fuzzing runs of the model reader and the interpreter.
+# embedded-clean check of runtime/, the unit, golden and hostile-input e2e
+# tests again under ASan+UBSan, and bounded fuzzing runs of the model reader
+# and the interpreter.
 # Usage: scripts/test.sh [--quick]   (--quick: release build and tests only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,8 +28,15 @@ scripts/check-embedded.sh
 step "unit and golden tests under ASan+UBSan"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTIERML_SANITIZE=ON \
   -DTIERML_BENCH=OFF >/dev/null
-ninja -C build-asan -j"$jobs" tierml_unit_tests tierml_golden_tests
+ninja -C build-asan -j"$jobs" tierml_unit_tests tierml_golden_tests tierml \
+  serve_test_models hybrid_test_tool
 ctest --test-dir build-asan -j"$jobs" --output-on-failure -L 'unit|golden'
+
+step "the hostile-input e2e tests under ASan+UBSan"
+# Malformed HTTP bodies, CLI inputs, WAV files and MQTT payloads against the
+# sanitized binary (the other e2e tests time real work, too slow at -O0).
+ctest --test-dir build-asan -j"$jobs" --output-on-failure \
+  -R '^e2e_(serve_api|run_cli|features_cli|hybrid_pipeline)$'
 
 if [ -x scripts/run-fuzz.sh ]; then
   step "fuzzing the model reader and the interpreter (bounded)"
