@@ -124,12 +124,15 @@ Status InferenceServer::start() {
   });
   if (options_.port == 0) {
     port_ = http_->bind_to_any_port(options_.host);
-    if (port_ <= 0) return io_error("cannot bind " + options_.host);
-  } else {
-    if (!http_->bind_to_port(options_.host, options_.port))
-      return io_error("cannot bind " + options_.host + ":" +
-                      std::to_string(options_.port));
+  } else if (http_->bind_to_port(options_.host, options_.port)) {
     port_ = options_.port;
+  }
+  // The hook captured a local: back to the library's own before anything
+  // could call it again.
+  http_->set_socket_options(httplib::default_socket_options);
+  if (port_ <= 0) {
+    return io_error("cannot bind " + options_.host +
+                    (options_.port ? ":" + std::to_string(options_.port) : ""));
   }
   if (::listen(listen_socket, SOMAXCONN) != 0)
     return io_error("cannot listen on " + options_.host + ":" +
