@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "codegen/compiler.h"
 #include "model/reader.h"
 #include "plan/plan.h"
@@ -100,19 +101,6 @@ CompiledFigures measure_compiled(const fs::path& model_dir,
   return f;
 }
 
-class MedianReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs) {
-      if (run.aggregate_name == "median") {
-        cpu_us[run.run_name.function_name] = run.GetAdjustedCPUTime();
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-  std::map<std::string, double> cpu_us;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -141,19 +129,10 @@ int main(int argc, char** argv) {
     (*host)->set_inputs(inputs.back());
     hosts.push_back(std::move(*host));
     tierml::HostInterpreter* h = hosts.back().get();
-    benchmark::RegisterBenchmark(model,
-                                 [h](benchmark::State& state) {
-                                   for (auto _ : state) {
-                                     tierml::Status s = h->invoke();
-                                     benchmark::DoNotOptimize(s);
-                                   }
-                                 })
-        ->Unit(benchmark::kMicrosecond)
-        ->Repetitions(5)
-        ->ReportAggregatesOnly(true);
+    tierml::bench::register_invoke(model, h, 5);
   }
   fs::remove_all(work);
-  MedianReporter reporter;
+  tierml::bench::MedianReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
 
   std::printf("\n%-28s %8s %8s %6s | %8s %8s %6s %6s | %9s %9s %7s\n", "model",
@@ -170,7 +149,7 @@ int main(int argc, char** argv) {
             "arena_used_bytes", 0.0);
     const double file_bytes =
         static_cast<double>(fs::file_size(golden / model / "model.tflite"));
-    const double interp = reporter.cpu_us[model];
+    const double interp = reporter.medians[model].cpu;
     // floor: the weights alone (what no lossless layout can drop) / file.
     std::printf(
         "%-28s %8lld %8.0f %6.3f | %8lld %8.0f %6.3f %6.3f | %9.1f %9.1f "

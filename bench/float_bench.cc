@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "bench_support.h"
 #include "model/macs.h"
 #include "model/reader.h"
 #include "runtime_host/host_interpreter.h"
@@ -47,18 +48,6 @@ __attribute__((target("avx2,fma"))) double fma_peak_gflops() {
   return 2.0 * 8 * kChains * static_cast<double>(kIterations) / seconds / 1e9;
 }
 
-class MedianReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs) {
-      if (run.aggregate_name == "median")
-        cpu_us[run.run_name.function_name] = run.GetAdjustedCPUTime();
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-  std::map<std::string, double> cpu_us;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -81,20 +70,9 @@ int main(int argc, char** argv) {
     tierml::HostInterpreter* h = host->get();
     loaded[model] = {std::move(*host),
                      static_cast<double>(tierml::model::total_macs(*graph))};
-    benchmark::RegisterBenchmark(model,
-                                 [h](benchmark::State& state) {
-                                   for (auto _ : state) {
-                                     if (!h->invoke().is_ok()) {
-                                       state.SkipWithError("invoke failed");
-                                       break;
-                                     }
-                                   }
-                                 })
-        ->Unit(benchmark::kMicrosecond)
-        ->Repetitions(5)
-        ->ReportAggregatesOnly(true);
+    tierml::bench::register_invoke(model, h, 5);
   }
-  MedianReporter reporter;
+  tierml::bench::MedianReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
 
@@ -106,7 +84,7 @@ int main(int argc, char** argv) {
   std::printf("%-26s %10s %9s %10s %8s\n", "model", "cpu_us", "MFLOP",
               "GFLOP/s", "of peak");
   for (const auto& [model, entry] : loaded) {
-    const double us = reporter.cpu_us[model];
+    const double us = reporter.medians[model].cpu;
     const double gflops = us > 0 ? 2 * entry.macs / (us * 1e3) : 0;
     std::printf("%-26s %10.1f %9.2f %10.2f %7.1f%%\n", model.c_str(), us,
                 2 * entry.macs / 1e6, gflops,

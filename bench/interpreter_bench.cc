@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "runtime_host/host_interpreter.h"
 
 namespace {
@@ -25,26 +26,6 @@ namespace fs = std::filesystem;
 
 const char* const kModels[] = {"tiny_kws_ref_model", "tiny_vww_96_int8",
                                "tiny_pretrainedResnet_quant", "tiny_ad01_int8"};
-
-struct Median {
-  double wall_us = 0;
-  double cpu_us = 0;
-};
-
-// Keeps the console output and remembers each benchmark's medians.
-class MedianReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs) {
-      if (run.aggregate_name == "median") {
-        medians[run.run_name.function_name] = {run.GetAdjustedRealTime(),
-                                               run.GetAdjustedCPUTime()};
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-  std::map<std::string, Median> medians;
-};
 
 std::vector<uint8_t> read_file(const fs::path& path) {
   std::ifstream file(path, std::ios::binary);
@@ -85,20 +66,9 @@ int main(int argc, char** argv) {
     }
     tierml::HostInterpreter* h = host->get();
     hosts[model] = std::move(*host);
-    benchmark::RegisterBenchmark(model,
-                                 [h](benchmark::State& state) {
-                                   for (auto _ : state) {
-                                     if (!h->invoke().is_ok()) {
-                                       state.SkipWithError("invoke failed");
-                                       break;
-                                     }
-                                   }
-                                 })
-        ->Unit(benchmark::kMicrosecond)
-        ->Repetitions(7)
-        ->ReportAggregatesOnly(true);
+    tierml::bench::register_invoke(model, h, 7);
   }
-  MedianReporter reporter;
+  tierml::bench::MedianReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
 
@@ -106,8 +76,8 @@ int main(int argc, char** argv) {
               "wall_us", "cpu_us", "tflm_ref", "speedup", "tflm_cmsis",
               "speedup", "arena", "tflm_ref", "tflm_cmsis");
   for (const auto& [model, host] : hosts) {
-    const Median median = reporter.medians[model];
-    const double ours = median.cpu_us;
+    const tierml::bench::Median median = reporter.medians[model];
+    const double ours = median.cpu;
     const nlohmann::json entry =
         baseline.is_discarded() ? nlohmann::json() : baseline["models"][model];
     auto figure = [&](const char* variant, const char* key) {
@@ -120,8 +90,8 @@ int main(int argc, char** argv) {
         figure("tflm_cmsis_nn_kernels_portable_c", "wall_us_median_2core_host");
     std::printf(
         "%-28s %9.1f %9.1f %9.1f %6.2fx %10.1f %6.2fx %9zu %9.0f %9.0f\n",
-        model.c_str(), median.wall_us, ours, ref_us, ratio(ours, ref_us),
-        cmsis_us, ratio(ours, cmsis_us), host->arena_bytes(),
+        model.c_str(), median.wall, ours, ref_us, ratio(ours, ref_us), cmsis_us,
+        ratio(ours, cmsis_us), host->arena_bytes(),
         figure("tflm_reference_kernels", "arena_used_bytes"),
         figure("tflm_cmsis_nn_kernels_portable_c", "arena_used_bytes"));
   }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.h"
 #include "model/graph_builder.h"
 #include "model/writer.h"
 #include "runtime_host/host_interpreter.h"
@@ -80,28 +81,15 @@ void BM_Invoke(benchmark::State& state) {
 }
 BENCHMARK(BM_Invoke);
 
-class Collect : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs) {
-      // Plain runs, or the median when repetitions are asked for.
-      if (run.aggregate_name.empty() || run.aggregate_name == "median")
-        cpu_ns[run.run_name.function_name] = run.GetAdjustedCPUTime();
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-  std::map<std::string, double> cpu_ns;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  Collect reporter;
+  tierml::bench::MedianReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  const double parse = reporter.cpu_ns["BM_ParsePredict"];
-  const double encode = reporter.cpu_ns["BM_EncodePredict"];
-  const double invoke = reporter.cpu_ns["BM_Invoke"];
+  const double parse = reporter.medians["BM_ParsePredict"].cpu;
+  const double encode = reporter.medians["BM_EncodePredict"].cpu;
+  const double invoke = reporter.medians["BM_Invoke"].cpu;
   if (parse > 0 && invoke > 0) {
     std::printf(
         "/predict CPU per request: JSON parse %.0f ns + encode %.0f ns, "

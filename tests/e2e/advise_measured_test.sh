@@ -6,13 +6,7 @@
 set -euo pipefail
 tierml=$1
 make_model=$2
-for tool in qemu-system-arm arm-none-eabi-gcc arm-none-eabi-g++ arm-none-eabi-size; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed"; exit 77; }
-done
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-py=/usr/bin/python3
+source "$(dirname "$0")/cortex_m_lib.sh"
 
 "$make_model" "$work/model.tflite" >/dev/null
 for engine in compiled interpreter; do

@@ -8,13 +8,7 @@ set -euo pipefail
 tierml=$1
 make_model=$2
 golden=$3/golden
-for tool in qemu-system-arm arm-none-eabi-gcc arm-none-eabi-g++ arm-none-eabi-size; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed"; exit 77; }
-done
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-py=/usr/bin/python3
+source "$(dirname "$0")/cortex_m_lib.sh"
 
 # Checks one --json report: output identical to the host, figures consistent,
 # made by the engine named second.

@@ -6,14 +6,9 @@
 # exits 2 with a clear message. Skips without QEMU or the Arm toolchain.
 set -euo pipefail
 tierml=$1
-for tool in qemu-system-arm arm-none-eabi-gcc arm-none-eabi-g++ arm-none-eabi-size; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool not installed"; exit 77; }
-done
-work=$(mktemp -d)
+source "$(dirname "$0")/cortex_m_lib.sh"
 kept=""
 trap 'rm -rf "$work" ${kept:+"$kept"}' EXIT
-fail() { echo "FAIL: $*"; exit 1; }
-py=/usr/bin/python3
 
 for run in 1 2; do
   "$tierml" profile --features kws --target cortex-m4 --json --keep-build \
