@@ -2,20 +2,13 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
+
+#include "io/file.h"
 
 namespace tierml::advise {
 namespace {
-
-std::optional<std::string> file_contents(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
 
 // A board's core names the profile target with or without its FPU suffix
 // (cortex-m4f runs what cortex-m4 measured).
@@ -41,8 +34,8 @@ Expected<double> number_at(const nlohmann::json& report,
 Status apply_measured_profile(Scenario& s, const Board& board,
                               const std::filesystem::path& profile_json) {
   const std::string file = profile_json.string();
-  const auto text = file_contents(profile_json);
-  if (!text) return io_error("cannot read " + file);
+  const auto text = io::read_file(file);
+  if (!text) return text.status();
   const nlohmann::json report = nlohmann::json::parse(*text, nullptr, false);
   if (report.is_discarded() || !report.is_object())
     return invalid_argument(
@@ -93,14 +86,16 @@ Status apply_measured_profile(Scenario& s, const Board& board,
   std::filesystem::path measured_model = report["model"].get<std::string>();
   if (measured_model.is_relative() && !std::filesystem::exists(measured_model))
     measured_model = profile_json.parent_path() / measured_model;
-  const auto measured_bytes = file_contents(measured_model);
+  const auto measured_bytes = io::read_file(measured_model.string());
   if (!measured_bytes)
-    return io_error(fmt::format("{}: cannot read the model it measured, {}",
-                                file, measured_model.string()));
+    return io_error(fmt::format("{}: the model it measured: {}", file,
+                                measured_bytes.status().message()));
   bool attached = false;
   auto attach = [&](const std::optional<std::filesystem::path>& path,
                     std::optional<ModelFigures>& figures) {
-    if (!path || !figures || file_contents(*path) != measured_bytes) return;
+    if (!path || !figures) return;
+    const auto bytes = io::read_file(path->string());
+    if (!bytes || *bytes != *measured_bytes) return;
     (engine_name == "compiled" ? figures->measured_compiled
                                : figures->measured_interpreter) = run;
     attached = true;

@@ -1,5 +1,7 @@
 #include "target/profile_run.h"
 
+#include "io/file.h"
+
 #include <stdlib.h>
 
 #include <algorithm>
@@ -203,11 +205,7 @@ Expected<FirmwareFigures> Workspace::figures(const Run& run) const {
 }
 
 Expected<std::vector<uint8_t>> Workspace::read_output() const {
-  const fs::path path = fs::path(dir_) / "output.bin";
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return io_error("cannot open " + path.string());
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)),
-                              std::istreambuf_iterator<char>());
+  return io::read_file((fs::path(dir_) / "output.bin").string());
 }
 
 size_t mismatched_bytes(const std::vector<uint8_t>& device,

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
+#include "io/file.h"
 #include "model/macs.h"
 #include "model/reader.h"
 #include "runtime_host/host_interpreter.h"
@@ -16,13 +15,6 @@ namespace {
 // (targets/common/profile_support.h).
 constexpr int kExitArenaMismatch = 10;
 constexpr int kMaxLinks = 8;
-
-Expected<std::vector<uint8_t>> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return io_error("cannot open " + path);
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)),
-                              std::istreambuf_iterator<char>());
-}
 
 // Links the interpreter's firmware and runs it, sizing the arena by the
 // device's own report: start from the host's figure (a 64-bit host needs
@@ -125,7 +117,7 @@ Expected<ProfileResult> profile_model(const ProfileOptions& options) {
   auto board = check_run_options(options);
   if (!board) return board.status();
 
-  auto blob = read_file(options.model_path);
+  auto blob = io::read_file(options.model_path);
   if (!blob) return blob.status();
   auto graph = model::read_model(*blob);
   if (!graph) {

@@ -13,8 +13,6 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -22,6 +20,7 @@
 
 #include "commands.h"
 #include "dsp_host/feature_recipes.h"
+#include "io/file.h"
 #include "io/npy.h"
 #include "io/wav.h"
 
@@ -37,10 +36,9 @@ struct FeatureOptions {
 };
 
 Expected<io::PcmAudio> read_audio(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return io_error("cannot open " + path);
-  const std::vector<uint8_t> file((std::istreambuf_iterator<char>(in)),
-                                  std::istreambuf_iterator<char>());
+  auto read = io::read_file(path);
+  if (!read) return read.status();
+  const std::vector<uint8_t>& file = *read;
   if (std::filesystem::path(path).extension() == ".wav") {
     return io::parse_wav(file, path);
   }

@@ -11,13 +11,12 @@
 // 1 the device's output differs from the host's or a tool failed, 2 bad usage
 // or input or a missing tool, 3 unsupported or malformed model.
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "commands.h"
+#include "io/file.h"
 #include "profile_features.h"
 #include "profile_report.h"
 #include "target/profiler.h"
@@ -138,10 +137,9 @@ void print_text(const ProfileCliOptions& options,
 
 int profile_model(ProfileCliOptions& options) {
   if (!options.input_path.empty()) {
-    std::ifstream in(options.input_path, std::ios::binary);
-    if (!in) return report_error(io_error("cannot open " + options.input_path));
-    options.profile.input = std::vector<uint8_t>(
-        (std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto input = io::read_file(options.input_path);
+    if (!input) return report_error(input.status());
+    options.profile.input = std::move(*input);
   }
   options.profile.progress = progress_line();
   auto result = target::profile_model(options.profile);

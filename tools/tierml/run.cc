@@ -8,14 +8,13 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "commands.h"
+#include "io/file.h"
 #include "io/npy.h"
 #include "runtime_host/host_interpreter.h"
 
@@ -31,13 +30,6 @@ struct RunOptions {
 
 bool is_npy(const std::string& path) {
   return std::filesystem::path(path).extension() == ".npy";
-}
-
-Expected<std::vector<uint8_t>> read_bytes(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return io_error("cannot open " + path);
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(file)),
-                              std::istreambuf_iterator<char>());
 }
 
 std::vector<int64_t> shape_of(const TmTensor& tensor) {
@@ -56,7 +48,7 @@ std::string describe(TmType type, const std::vector<int64_t>& shape) {
 // The bytes for input i from one file, checked against the tensor.
 Expected<std::vector<uint8_t>> input_bytes(const std::string& path, int i,
                                            const TmTensor& tensor) {
-  auto file = read_bytes(path);
+  auto file = io::read_file(path);
   if (!file) return file.status();
   if (!is_npy(path)) {
     if (file->size() != tensor.bytes) {
@@ -86,7 +78,7 @@ Status set_inputs(HostInterpreter& host, const RunOptions& options) {
   const int n = host.num_inputs();
   const int files = static_cast<int>(options.inputs.size());
   if (files == 1 && n > 1 && !is_npy(options.inputs[0])) {
-    auto bytes = read_bytes(options.inputs[0]);
+    auto bytes = io::read_file(options.inputs[0]);
     if (!bytes) return bytes.status();
     return host.set_inputs(*bytes);
   }
