@@ -1,5 +1,7 @@
 #include "dsp_host/feature_recipes.h"
 
+#include <algorithm>
+
 #include "dsp/recipes.h"
 
 namespace tierml::dsp_host {
@@ -49,6 +51,15 @@ Expected<std::unique_ptr<HostFrontend>> set_up_frontend(
     return invalid_argument("cannot set up the feature frontend");
   }
   return frontend;
+}
+
+float float_input_scale(const FeatureRecipe& recipe,
+                        std::span<const int16_t> samples) {
+  int32_t peak = 0;
+  if (recipe.peak_gain) {
+    for (int16_t v : samples) peak = std::max<int32_t>(peak, v);
+  }
+  return peak > 0 ? 1.0f / static_cast<float>(peak) : 1.0f / 32768.0f;
 }
 
 Expected<FixedFeatures> fixed_features(const FeatureRecipe& recipe,

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,11 @@ struct FixedFeatures {
   int32_t per_frame = 0;
   size_t table_bytes = 0, scratch_bytes = 0;
 };
+
+// The float path's scale for these samples: 1 / peak when the recipe scales
+// each clip to its peak (KWS), else full scale, 1 / 32768.
+float float_input_scale(const FeatureRecipe& recipe,
+                        std::span<const int16_t> samples);
 
 // The int8 features of every whole frame of samples, with the clip's peak
 // gain when the recipe asks for it: what a device computes for that clip.

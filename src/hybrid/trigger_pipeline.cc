@@ -1,12 +1,10 @@
 #include "hybrid/trigger_pipeline.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 
-#include "dsp/recipes.h"
 #include "model/macs.h"
 #include "model/reader.h"
 #include "serve/tensor_codec.h"
@@ -30,15 +28,10 @@ Expected<std::string> file_fingerprint(const std::string& path) {
 Expected<std::unique_ptr<TriggerPipeline>> TriggerPipeline::create(
     const std::string& model_path, const std::string& recipe) {
   std::unique_ptr<TriggerPipeline> p(new TriggerPipeline());
-  p->recipe_ = recipe;
-  if (recipe == "kws") {
-    tm_features_spec_mlperf_kws(&p->spec_);
-  } else if (recipe == "ad") {
-    tm_features_spec_mlperf_ad(&p->spec_);
-  } else {
-    return invalid_argument("unknown feature recipe '" + recipe +
-                            "' (kws or ad)");
-  }
+  auto found = dsp_host::find_feature_recipe(recipe);
+  if (!found) return found.status();
+  p->recipe_ = *found;
+  p->spec_ = p->recipe_.spec();
   auto graph = model::read_model_file(model_path);
   if (!graph) return graph.status();
   p->macs_ = model::total_macs(*graph);
@@ -58,16 +51,11 @@ Expected<std::unique_ptr<TriggerPipeline>> TriggerPipeline::create(
                             ": trigger model input must be INT8 or FP32, not " +
                             std::string(tm_type_name(input.type)));
   p->fixed_ = input.type == kTmInt8;
-  const int32_t path = p->fixed_ ? kTmFeaturesFixed : kTmFeaturesFloat;
-  size_t table_bytes = 0, scratch_bytes = 0;
-  if (tm_features_sizes(&p->spec_, path, &table_bytes, &scratch_bytes) != kTmOk)
-    return invalid_argument("the recipe's feature spec is invalid");
-  p->tables_.resize(table_bytes / 8 + 1);
-  p->scratch_.resize(scratch_bytes / 8 + 1);
-  if (tm_features_init(&p->spec_, path, p->tables_.data(), table_bytes,
-                       &p->features_) != kTmOk)
-    return invalid_argument("cannot set up the feature frontend");
-  p->per_frame_ = p->features_.num_outputs;
+  auto frontend = dsp_host::set_up_frontend(
+      p->spec_, p->fixed_ ? kTmFeaturesFixed : kTmFeaturesFloat);
+  if (!frontend) return frontend.status();
+  p->frontend_ = std::move(*frontend);
+  p->per_frame_ = p->frontend_->features.num_outputs;
   if (input.elements == 0 ||
       input.elements % static_cast<size_t>(p->per_frame_) != 0)
     return invalid_argument(model_path + ": model input has " +
@@ -110,25 +98,24 @@ Expected<float> TriggerPipeline::score(std::span<const int16_t> window) {
                             std::to_string(window_samples_));
   const int32_t n = window_samples_;
   // KWS divides each one-second clip by its maximum (recipes.h).
-  const bool kws = recipe_ == "kws";
-  const int32_t gain = kws ? tm_peak_gain_log2_q16(window.data(), n) : 0;
-  int32_t peak = 0;
-  if (kws)
-    for (int32_t i = 0; i < n; ++i) peak = std::max<int32_t>(peak, window[i]);
-  const float scale =
-      kws && peak > 0 ? 1.0f / static_cast<float>(peak) : 1.0f / 32768.0f;
+  const int32_t gain =
+      recipe_.peak_gain ? tm_peak_gain_log2_q16(window.data(), n) : 0;
+  const float scale = dsp_host::float_input_scale(
+      recipe_, window.first(static_cast<size_t>(n)));
+  TmFeatures& features = frontend_->features;
+  void* scratch = frontend_->scratch.data();
   for (int32_t t = 0; t < frames_; ++t) {
     const int16_t* x = window.data() + t * spec_.frame_stride;
     if (fixed_) {
-      tm_features_s8(&features_, x, gain,
+      tm_features_s8(&features, x, gain,
                      reinterpret_cast<int8_t*>(input_.data()) + t * per_frame_,
-                     scratch_.data());
+                     scratch);
     } else {
       for (int32_t i = 0; i < spec_.frame_length; ++i)
         frame_f32_[i] = x[i] * scale;
-      tm_features_f32(&features_, frame_f32_.data(),
+      tm_features_f32(&features, frame_f32_.data(),
                       reinterpret_cast<float*>(input_.data()) + t * per_frame_,
-                      scratch_.data());
+                      scratch);
     }
   }
   return score_input(input_);

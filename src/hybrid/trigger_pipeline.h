@@ -19,6 +19,7 @@
 
 #include "common/status.h"
 #include "dsp/features.h"
+#include "dsp_host/feature_recipes.h"
 #include "hybrid/event.h"
 #include "runtime_host/host_interpreter.h"
 
@@ -46,15 +47,14 @@ class TriggerPipeline {
 
   int64_t macs() const { return macs_; }
   const std::string& model_version() const { return model_version_; }
-  const std::string& recipe() const { return recipe_; }
+  const std::string& recipe() const { return recipe_.name; }
 
  private:
   TriggerPipeline() = default;
 
-  std::string recipe_;
+  dsp_host::FeatureRecipe recipe_;
   TmFeatureSpec spec_{};
-  TmFeatures features_{};
-  std::vector<uint64_t> tables_, scratch_;
+  std::unique_ptr<dsp_host::HostFrontend> frontend_;
   int32_t frames_ = 0, per_frame_ = 0;
   int32_t window_samples_ = 0, hop_samples_ = 0;
   bool fixed_ = true;

@@ -9,7 +9,6 @@
 // .npy name, an array of shape [frames, values per frame].
 #include "dsp/features.h"
 
-#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -90,10 +89,7 @@ Status run_features(const FeatureOptions& options) {
     per_frame = fe.features.num_outputs;
     table_bytes = fe.table_bytes;
     scratch_bytes = fe.scratch_bytes;
-    int32_t peak = 0;
-    for (int16_t v : samples) peak = std::max<int32_t>(peak, v);
-    const float scale =
-        recipe->peak_gain && peak > 0 ? 1.0f / peak : 1.0f / 32768.0f;
+    const float scale = dsp_host::float_input_scale(*recipe, samples);
     std::vector<float> frame(spec.frame_length);
     values_f32.resize(static_cast<size_t>(frames) * per_frame);
     for (int32_t t = 0; t < frames; ++t) {

@@ -62,5 +62,17 @@ TEST(FixedFeatures, ShorterThanAFrameIsAnError) {
   EXPECT_FALSE(fixed_features(*ad, std::vector<int16_t>(1023)));
 }
 
+TEST(FloatInputScale, PeakForKwsFullScaleOtherwise) {
+  auto kws = find_feature_recipe("kws");
+  auto ad = find_feature_recipe("ad");
+  ASSERT_TRUE(kws && ad);
+  const std::vector<int16_t> clip = {-30000, 200, 4000, -5};
+  EXPECT_EQ(float_input_scale(*kws, clip), 1.0f / 4000.0f);
+  EXPECT_EQ(float_input_scale(*ad, clip), 1.0f / 32768.0f);
+  // No positive sample: no peak to scale to.
+  EXPECT_EQ(float_input_scale(*kws, std::vector<int16_t>{-3, 0}),
+            1.0f / 32768.0f);
+}
+
 }  // namespace
 }  // namespace tierml::dsp_host
