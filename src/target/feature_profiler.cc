@@ -1,9 +1,9 @@
 #include "target/feature_profiler.h"
 
-#include <cmath>
 #include <cstring>
 
 #include "dsp_host/feature_recipes.h"
+#include "hybrid/synthetic_signal.h"
 #include "target/feature_sources.h"
 
 namespace tierml::target {
@@ -53,22 +53,18 @@ Expected<Run> link_and_run(Workspace& work, bool stages) {
   return ran;
 }
 
-}  // namespace
-
-std::vector<int16_t> synthetic_window(int32_t samples, int32_t sample_rate) {
-  constexpr double kPi = 3.14159265358979323846;
-  std::vector<int16_t> window(static_cast<size_t>(samples));
-  uint32_t state = 12345;
-  for (int32_t i = 0; i < samples; ++i) {
-    state = state * 1664525u + 1013904223u;
-    const double t = static_cast<double>(i) / sample_rate;
-    const double noise = static_cast<double>(state >> 16) / 65536.0 - 0.5;
-    const double v = 9000.0 * std::sin(2 * kPi * 1000.0 * t) +
-                     2000.0 * std::sin(2 * kPi * 3300.0 * t) + 1500.0 * noise;
-    window[static_cast<size_t>(i)] = static_cast<int16_t>(std::lround(v));
-  }
+// The window both the host and the device get, the same every run: the
+// fleet simulator's synthetic sensor audio, a 1 kHz tone over broadband
+// noise.
+std::vector<int16_t> synthetic_window(int32_t samples) {
+  hybrid::SyntheticSignal signal(12345);
+  std::vector<int16_t> window = signal.quiet(static_cast<size_t>(samples));
+  signal.add_tone(window, 0, window.size(), 0.75);
+  signal.add_noise_burst(window, 0, window.size(), 0.1);
   return window;
 }
+
+}  // namespace
 
 Expected<FeatureProfileResult> profile_features(
     const FeatureProfileOptions& options) {
@@ -77,8 +73,7 @@ Expected<FeatureProfileResult> profile_features(
   auto board = check_run_options(options);
   if (!board) return board.status();
   const TmFeatureSpec spec = recipe->spec();
-  const std::vector<int16_t> window =
-      synthetic_window(recipe->window_samples, spec.sample_rate);
+  const std::vector<int16_t> window = synthetic_window(recipe->window_samples);
   auto host = dsp_host::fixed_features(*recipe, window);
   if (!host) return host.status();
   const std::vector<uint8_t> host_output(host->values.begin(),

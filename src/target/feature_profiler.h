@@ -65,10 +65,6 @@ struct FeatureProfileResult {
 Expected<FeatureProfileResult> profile_features(
     const FeatureProfileOptions& options);
 
-// The deterministic window both the host and the device get: a 1 kHz tone
-// and a quieter 3.3 kHz one plus pseudo-random noise, int16.
-std::vector<int16_t> synthetic_window(int32_t samples, int32_t sample_rate);
-
 }  // namespace tierml::target
 
 #endif  // TIERML_TARGET_FEATURE_PROFILER_H_

@@ -10,7 +10,8 @@ namespace tierml::cli {
 namespace {
 
 constexpr const char* kInput =
-    "synthetic: 1 kHz and 3.3 kHz tones plus pseudo-random noise, int16";
+    "synthetic: a 1 kHz tone over pseudo-random noise, int16 "
+    "(hybrid/synthetic_signal.h)";
 
 // Per frame, to a tenth: the frames' counts differ by data-dependent shifts
 // only.
