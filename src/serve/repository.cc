@@ -237,8 +237,8 @@ Status Repository::load_model(const std::string& name) {
                   version_label(name, version) + ": " + v.failure;
     any_ready = any_ready || v.loaded != nullptr;
   }
-  if (!slot.failure().empty())
-    failures = slot.failure() + (failures.empty() ? "" : "; " + failures);
+  if (const std::string failure = slot.failure(); !failure.empty())
+    failures = failure + (failures.empty() ? "" : "; " + failures);
   if (!failures.empty()) {
     return Status(
         ErrorCode::kMalformedModel,
@@ -334,17 +334,18 @@ nlohmann::json Repository::index() const {
           {{"name", name}, {"state", "UNAVAILABLE"}, {"reason", "unloaded"}});
       continue;
     }
+    const std::string failure = slot.failure();
     if (slot.versions.empty()) {
       entries.push_back(
-          {{"name", name}, {"state", "UNAVAILABLE"}, {"reason", slot.failure()}});
+          {{"name", name}, {"state", "UNAVAILABLE"}, {"reason", failure}});
     }
     for (const auto& [version, v] : slot.versions) {
       nlohmann::json entry = {{"name", name},
                               {"version", std::to_string(version)},
                               {"state", v.loaded ? "READY" : "UNAVAILABLE"}};
       std::string reason = v.failure;
-      if (!slot.failure().empty())
-        reason = slot.failure() + (reason.empty() ? "" : "; " + reason);
+      if (!failure.empty())
+        reason = failure + (reason.empty() ? "" : "; " + reason);
       if (!reason.empty()) entry["reason"] = reason;
       entries.push_back(std::move(entry));
     }
