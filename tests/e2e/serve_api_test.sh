@@ -212,6 +212,31 @@ req GET /v2/models/classifier/infer; expect_code 404 "GET on infer"; check '"no 
 req GET /v3/nothing; expect_code 404 "unknown route"; check '"error" in b'
 req GET /v2/health/live; expect_code 200 "alive after the corpus"
 
+# --- a burst of new connections ------------------------------------------------
+# 200 connects at once all complete at the first try: the listen backlog takes
+# them (with a backlog of 5 the kernel drops SYNs, which clients retry only
+# after a second).
+$py - "$base" <<'PY' || fail "a burst of 200 connects"
+import selectors, socket, sys, time, urllib.parse
+url = urllib.parse.urlparse(sys.argv[1])
+sel = selectors.DefaultSelector()
+start = time.monotonic()
+for _ in range(200):
+    s = socket.socket()
+    s.setblocking(False)
+    s.connect_ex((url.hostname, url.port))
+    sel.register(s, selectors.EVENT_WRITE)
+pending = 200
+while pending and time.monotonic() - start < 0.9:
+    for key, _ in sel.select(timeout=0.05):
+        assert key.fileobj.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0
+        sel.unregister(key.fileobj)
+        key.fileobj.close()
+        pending -= 1
+assert pending == 0, f"{pending} of 200 connects still waiting after 0.9 s"
+PY
+req GET /v2/health/live; expect_code 200 "alive after the burst"
+
 stop_server
 grep -q "drained" "$work/server.err" || fail "no drain message"
 echo "PASS"
