@@ -170,6 +170,26 @@ TM_NOINLINE void depthwise4_s8(const DepthwiseWindow& win, const int8_t* x,
   *acc = Acc4{a0, a1, a2, a3};
 }
 
+#ifdef TM_INT8_MVE
+// depthwise4_s8 in one Helium vector: channels oc..oc+3, from init or zero.
+template <bool kOffset>
+int32x4_t depthwise4_mve(const DepthwiseWindow& win, int32_t oc,
+                         const int32_t* init, int32_t offset) {
+  int32x4_t acc = init ? vld1q_s32(init + oc) : vdupq_n_s32(0);
+  const int8_t* x = win.x + oc;
+  const int8_t* w = win.w + oc;
+  for (int32_t r = 0; r < win.rows; ++r) {
+    for (int32_t c = 0; c < win.cols; ++c) {
+      acc = mve::mla4_channels<kOffset>(acc, x + c * win.x_col_step,
+                                        w + c * win.channels, offset);
+    }
+    x += win.x_row_step;
+    w += win.w_row_step;
+  }
+  return acc;
+}
+#endif
+
 // The sum of one channel over the window; x and w point at its input and
 // filter channel.
 template <bool kOffset>
@@ -199,9 +219,16 @@ void depthwise_pixel_s8(const TmDepthwiseConvParams& p,
   if (p.depth_multiplier == 1) {
     // Channel c reads input channel c: four adjacent channels share taps.
     for (; oc + 4 <= p.output_c; oc += 4) {
+#ifdef TM_INT8_MVE
+      mve::requantize4_s8(depthwise4_mve<kOffset>(win, oc, init, offset),
+                          requant.multipliers + oc, requant.shifts + oc,
+                          requant.output_offset, requant.act_min,
+                          requant.act_max, out + oc);
+#else
       Acc4 acc = load_acc4(init, oc);
       depthwise4_s8<kOffset>(win, win.x + oc, win.w + oc, offset, &acc);
       requantize4_s8(acc, requant, oc, out);
+#endif
     }
   }
   for (; oc < p.output_c; ++oc) {
@@ -230,7 +257,18 @@ void depthwise_pixel_3x3_s8(const TmDepthwiseConvParams& p,
   const int8_t* const w2 = w1 + win.w_row_step;
   const int32_t xs = win.x_col_step;  // input and filter steps between taps
   const int32_t ws = channels;
-  for (int32_t oc = 0; oc < channels; ++oc) {
+  int32_t oc = 0;
+#ifdef TM_INT8_MVE
+  for (; oc + 4 <= channels; oc += 4) {
+    int32x4_t acc = vld1q_s32(bias + oc);
+    acc = mve::mla4_channels_3taps(acc, x0 + oc, w0 + oc, xs, ws);
+    acc = mve::mla4_channels_3taps(acc, x1 + oc, w1 + oc, xs, ws);
+    acc = mve::mla4_channels_3taps(acc, x2 + oc, w2 + oc, xs, ws);
+    mve::requantize4_s8(acc, q.multipliers + oc, q.shifts + oc,
+                        q.output_offset, q.act_min, q.act_max, out + oc);
+  }
+#endif
+  for (; oc < channels; ++oc) {
     int32_t acc = bias[oc];
     acc += w0[oc] * x0[oc] + w0[oc + ws] * x0[oc + xs] +
            w0[oc + 2 * ws] * x0[oc + 2 * xs];

@@ -10,7 +10,7 @@
 // the bias (folded_bias of the params structs), the loops run with kOffset
 // false and are pure int8 dot products.
 //
-// Portable C++, with an Armv7E-M DSP path for the 32-bit dot loops (below).
+// Portable C++, with Armv7E-M DSP and Helium paths for the dot loops (below).
 #ifndef TIERML_KERNELS_INT8_DOT_H_
 #define TIERML_KERNELS_INT8_DOT_H_
 
@@ -24,7 +24,13 @@
 // load per operand, four extensions and two SMLADs. Every product is exact
 // (|x + offset| <= 255 and |w| <= 128 fit int16) and SMLAD's sum wraps like
 // int32 addition, so the sums are the portable loop's integers.
-#if defined(__ARM_FEATURE_DSP) && defined(__ARM_FEATURE_SIMD32)
+//
+// Cores with Helium (Cortex-M55) have the DSP instructions too, but take
+// sixteen products per instruction instead (kernels/arm/int8_dot_mve.h).
+#if defined(__ARM_FEATURE_MVE) && (__ARM_FEATURE_MVE & 1)
+#include "kernels/arm/int8_dot_mve.h"
+#define TM_INT8_MVE 1
+#elif defined(__ARM_FEATURE_DSP) && defined(__ARM_FEATURE_SIMD32)
 #include <arm_acle.h>
 #define TM_INT8_DSP 1
 #endif
@@ -114,7 +120,10 @@ TM_NOINLINE TM_HOST_SIMD_CLONES void dot4_s8(const int8_t* x, const int8_t* w,
   const int8_t* w3 = w2 + w_stride;
   int32_t a0 = acc->a0, a1 = acc->a1, a2 = acc->a2, a3 = acc->a3;
   int32_t i = 0;
-#ifdef TM_INT8_DSP
+#if defined(TM_INT8_MVE)
+  mve::dot4_s8<kOffset>(x, w0, w1, w2, w3, n, offset, a0, a1, a2, a3);
+  i = n;
+#elif defined(TM_INT8_DSP)
   // The weights are addressed by their distance from the input, so that one
   // pointer walks all five rows: with five pointers and four sums the
   // compiler spills pointers inside the loop.
@@ -148,6 +157,9 @@ TM_NOINLINE TM_HOST_SIMD_CLONES void dot4_s8(const int8_t* x, const int8_t* w,
 template <bool kOffset>
 inline int32_t dot1_s8(const int8_t* x, const int8_t* w, int32_t n,
                        int32_t offset, int32_t acc) {
+#if defined(TM_INT8_MVE)
+  return mve::dot1_s8<kOffset>(x, w, n, offset, acc);
+#else
   int32_t i = 0;
 #ifdef TM_INT8_DSP
   const int16x2_t offsets = offset_pair(offset);
@@ -162,6 +174,7 @@ inline int32_t dot1_s8(const int8_t* x, const int8_t* w, int32_t n,
     acc += w[i] * v;
   }
   return acc;
+#endif
 }
 
 // Two output pixels per multiply, on 64-bit machines: an input value pair
@@ -301,7 +314,12 @@ inline int8_t requantize_s8(int32_t acc, const Requant& q, int32_t c) {
 inline void requantize4_s8(const Acc4& acc, const Requant& q, int32_t c,
                            int8_t* out) {
   const int32_t sums[4] = {acc.a0, acc.a1, acc.a2, acc.a3};
+#ifdef TM_INT8_MVE
+  mve::requantize4_s8(vld1q_s32(sums), q.multipliers + c, q.shifts + c,
+                      q.output_offset, q.act_min, q.act_max, out + c);
+#else
   for (int32_t k = 0; k < 4; ++k) out[c + k] = requantize_s8(sums[k], q, c + k);
+#endif
 }
 
 }  // namespace tierml

@@ -2,8 +2,9 @@
 // interpreter and the generated C of `tierml compile`): the profiling
 // firmware's output bytes for in_0.bin are TFLM's out_0.bin. Covers every
 // kind of kernel the golden models use on Cortex-M4 (int8, int16, float,
-// stateful SVDF and LSTM), and one model on Cortex-M55 (MVE code
-// generation). Kept to a few minutes: one input per model, small models.
+// stateful SVDF and LSTM), and on Cortex-M55 the models whose conv,
+// depthwise and fully connected layers take the Helium paths (full and
+// tail-predicated vectors, border windows with the input offset). Kept to a few minutes: one input per model, small models.
 // Skips without QEMU or the Arm toolchain.
 #include <gtest/gtest.h>
 
@@ -113,7 +114,11 @@ INSTANTIATE_TEST_SUITE_P(
             Case{"seanet_transpose_conv4", "cortex-m4", false},
             Case{"seanet_add0", "cortex-m4", false},
             Case{"tflm_hello_world_float", "cortex-m4", true},
-            Case{"tflm_micro_speech_quantized", "cortex-m55", false}),
+            Case{"tflm_micro_speech_quantized", "cortex-m55", false},
+            Case{"tiny_kws_ref_model", "cortex-m55", false},
+            Case{"tiny_ad01_int8", "cortex-m55", false},
+            Case{"tiny_vww_96_int8", "cortex-m55", false},
+            Case{"tiny_pretrainedResnet_quant", "cortex-m55", false}),
         ::testing::Values("interpreter", "compiled")),
     case_name);
 
