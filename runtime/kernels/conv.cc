@@ -269,8 +269,10 @@ constexpr int32_t kShortRun = 16;
 
 bool gathers_windows(const TmConvParams& p) {
   const int32_t zero_point = -p.input_offset;
+  // A window of one row is already one run.
   return p.folded_bias != nullptr && p.filter_c == p.input_c &&
-         p.dilation_w == 1 && p.filter_w * p.filter_c < kShortRun &&
+         p.filter_h > 1 && p.dilation_w == 1 &&
+         p.filter_w * p.filter_c < kShortRun &&
          p.filter_h * p.filter_w * p.filter_c <= kGatherMaxTaps &&
          zero_point >= -128 && zero_point <= 127;
 }

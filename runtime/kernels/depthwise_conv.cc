@@ -264,8 +264,8 @@ void depthwise_pixel_3x3_s8(const TmDepthwiseConvParams& p,
     acc = mve::mla4_channels_3taps(acc, x0 + oc, w0 + oc, xs, ws);
     acc = mve::mla4_channels_3taps(acc, x1 + oc, w1 + oc, xs, ws);
     acc = mve::mla4_channels_3taps(acc, x2 + oc, w2 + oc, xs, ws);
-    mve::requantize4_s8(acc, q.multipliers + oc, q.shifts + oc,
-                        q.output_offset, q.act_min, q.act_max, out + oc);
+    mve::requantize4_s8(acc, q.multipliers + oc, q.shifts + oc, q.output_offset,
+                        q.act_min, q.act_max, out + oc);
   }
 #endif
   for (; oc < channels; ++oc) {

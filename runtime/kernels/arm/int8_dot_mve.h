@@ -20,9 +20,9 @@ namespace mve {
 // acc + offset * weight_sum, wrapping as the portable loop's int32 sums do.
 inline int32_t add_offset_share(int32_t acc, int32_t offset,
                                 int32_t weight_sum) {
-  return static_cast<int32_t>(
-      static_cast<uint32_t>(acc) +
-      static_cast<uint32_t>(offset) * static_cast<uint32_t>(weight_sum));
+  return static_cast<int32_t>(static_cast<uint32_t>(acc) +
+                              static_cast<uint32_t>(offset) *
+                                  static_cast<uint32_t>(weight_sum));
 }
 
 // ak += sum over i < n of wk[i] * (x[i] + offset), k = 0..3. Whole vectors
@@ -48,8 +48,7 @@ inline void dot4_s8(const int8_t* x, const int8_t* w0, const int8_t* w1,
     }
   };
   for (int32_t i = n >> 4; i > 0; --i) {
-    step(vld1q_s8(x), vld1q_s8(w0), vld1q_s8(w1), vld1q_s8(w2),
-         vld1q_s8(w3));
+    step(vld1q_s8(x), vld1q_s8(w0), vld1q_s8(w1), vld1q_s8(w2), vld1q_s8(w3));
     x += 16;
     w0 += 16;
     w1 += 16;
@@ -58,9 +57,8 @@ inline void dot4_s8(const int8_t* x, const int8_t* w0, const int8_t* w1,
   }
   if (n & 15) {
     const mve_pred16_t lanes = vctp8q(static_cast<uint32_t>(n & 15));
-    step(vldrbq_z_s8(x, lanes), vldrbq_z_s8(w0, lanes),
-         vldrbq_z_s8(w1, lanes), vldrbq_z_s8(w2, lanes),
-         vldrbq_z_s8(w3, lanes));
+    step(vldrbq_z_s8(x, lanes), vldrbq_z_s8(w0, lanes), vldrbq_z_s8(w1, lanes),
+         vldrbq_z_s8(w2, lanes), vldrbq_z_s8(w3, lanes));
   }
   if (kOffset) {
     a0 = add_offset_share(a0, offset, s0);
@@ -88,8 +86,8 @@ inline int32_t dot1_s8(const int8_t* x, const int8_t* w, int32_t n,
 // (plus offset) and weights at x[0..3] and w[0..3], each widened to an int32
 // lane (Helium's vector-by-vector multiply does not accumulate).
 template <bool kOffset = false>
-inline int32x4_t mla4_channels(int32x4_t acc, const int8_t* x,
-                               const int8_t* w, int32_t offset = 0) {
+inline int32x4_t mla4_channels(int32x4_t acc, const int8_t* x, const int8_t* w,
+                               int32_t offset = 0) {
   int32x4_t xv = vldrbq_s32(x);
   if (kOffset) xv = vaddq_n_s32(xv, offset);
   return vaddq_s32(acc, vmulq_s32(xv, vldrbq_s32(w)));
@@ -105,8 +103,7 @@ inline int32x4_t mla4_channels_3taps(int32x4_t acc, const int8_t* x,
   return mla4_channels(acc, x + 2 * x_step, w + 2 * w_step);
 }
 
-// Requantizes four channels' sums to int8 at out[0..3], TFLite's
-// MultiplyByQuantizedMultiplier lane by lane, exactly:
+// TFLite's MultiplyByQuantizedMultiplier lane by lane, exactly:
 // - VQRDMULH is its saturating rounding doubling high multiply: both round
 //   (a * b) / 2^31 to nearest, TFLite's ties away from zero written as a
 //   truncation of ab + nudge, VQRDMULH's as floor(ab + 2^30) / 2^31; for
@@ -116,22 +113,35 @@ inline int32x4_t mla4_channels_3taps(int32x4_t acc, const int8_t* x,
 //   TFLite's rounding divide rounds half away from zero, so negative values
 //   take one off first where e > 0. The high multiply never returns -2^31
 //   (|a * b| / 2^31 <= 2^31 - 1), so that cannot wrap.
-// - The output offset is a saturating add: where the portable form's int64
-//   sum leaves int32, the saturated one is past the same clamp bound.
-inline void requantize4_s8(int32x4_t acc, const int32_t* multipliers,
-                           const int32_t* shifts, int32_t output_offset,
-                           int32_t act_min, int32_t act_max, int8_t* out) {
-  const int32x4_t shift = vld1q_s32(shifts);
+inline int32x4_t multiply_by_quantized_multiplier4(int32x4_t x,
+                                                   int32x4_t multiplier,
+                                                   int32x4_t shift) {
   const int32x4_t zero = vdupq_n_s32(0);
   const int32x4_t left = vmaxq_s32(shift, zero);
   const int32x4_t right = vmaxq_s32(vnegq_s32(shift), zero);
-  int32x4_t x = vqrdmulhq_s32(vshlq_s32(acc, left), vld1q_s32(multipliers));
+  x = vqrdmulhq_s32(vshlq_s32(x, left), multiplier);
   const int32x4_t negative_and_shifted =
       vpselq_s32(vshrq_n_s32(x, 31), zero, vcmpgtq_n_s32(right, 0));
-  x = vrshlq_s32(vaddq_s32(x, negative_and_shifted), vnegq_s32(right));
+  return vrshlq_s32(vaddq_s32(x, negative_and_shifted), vnegq_s32(right));
+}
+
+// The output zero point and the activation clamp, then the four int8 lanes
+// stored at out[0..3]. The offset is a saturating add: where the portable
+// form's int64 sum leaves int32, the saturated one is past the same bound.
+inline void store4_s8(int32x4_t x, int32_t output_offset, int32_t act_min,
+                      int32_t act_max, int8_t* out) {
   x = vqaddq_n_s32(x, output_offset);
   x = vminq_s32(vmaxq_s32(x, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
   vstrbq_s32(out, x);
+}
+
+// Four channels' sums requantized to int8 at out[0..3].
+inline void requantize4_s8(int32x4_t acc, const int32_t* multipliers,
+                           const int32_t* shifts, int32_t output_offset,
+                           int32_t act_min, int32_t act_max, int8_t* out) {
+  store4_s8(multiply_by_quantized_multiplier4(acc, vld1q_s32(multipliers),
+                                              vld1q_s32(shifts)),
+            output_offset, act_min, act_max, out);
 }
 
 }  // namespace mve
