@@ -187,7 +187,7 @@ extern "C" void tm_conv_dot2x2_s8(const int16_t* cols, const int8_t* w,
   "  smlad r4, r9, lr, r4\n"                                     \
   "  smlad r5, r11, lr, r5\n"
 __asm__(
-    "  .section .text.tm_conv_dot2x2_s8,\"ax\",%progbits\n"
+    "  .pushsection .text.tm_conv_dot2x2_s8,\"ax\",%progbits\n"
     "  .syntax unified\n"
     "  .thumb\n"
     "  .align 2\n"
@@ -214,7 +214,7 @@ __asm__(
     "  stm r12, {r4-r7}\n"
     "  pop {r4-r11, pc}\n"
     "  .size tm_conv_dot2x2_s8, .-tm_conv_dot2x2_s8\n"
-    "  .text\n");
+    "  .popsection\n");
 #undef TM_DOT2X2_GROUP
 // clang-format on
 
