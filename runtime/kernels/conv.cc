@@ -143,6 +143,262 @@ void conv_loop(const TmConvParams& p, const In* input, const W* filter,
   }
 }
 
+#if defined(TM_INT8_DSP) && defined(__thumb2__)
+#define TM_CONV_STAGED 1
+// Armv7E-M: each output pixel's window is staged once as int16 (the im2col
+// of CMSIS-NN), padding included, so that one loop with no clipping serves
+// every window, and two pixels share each weight load and extension.
+//
+// Staged layout, per group of four taps t..t+3 and per pixel of a pair: the
+// words (v_t, v_t+2) and (v_t+1, v_t+3), the lanes SXTB16 makes of a weight
+// word and of its rotation by 8. Pixel 0's two words come first, then pixel
+// 1's: 16 bytes per group. Values are x + e, padding taps e - input_offset,
+// with e = 0 against the folded bias and e = input_offset against the plain
+// bias: in both cases a padding tap adds nothing to TFLite's sum, and every
+// value fits an int16 lane (|x + offset| <= 255, so products stay below 2^15
+// and SMLAD's wrapping sum is the int32 sum).
+
+// acc[0..3] += (w . x0, w . x1, w' . x0, w' . x1) over the first 4 * groups
+// taps (groups > 0), for the weight rows w and w' = w + w_stride and the
+// staged pixels x0, x1 of cols. In assembly because the loop needs all 14
+// allocatable registers (4 sums, 4 staged words, 2 weight words, 4 pointers
+// and bounds), one more than GCC leaves it without spilling, and because one
+// LDM fetches both pixels' words: 16 instructions per 16 MACs, the loop
+// being unrolled twice (an odd group goes first, alone).
+extern "C" void tm_conv_dot2x2_s8(const int16_t* cols, const int8_t* w,
+                                  int32_t w_stride, int32_t groups,
+                                  int32_t* acc);
+// One group of four taps: r0 cols, r1 row w, r2 w_stride, r4-r7 the sums.
+// clang-format off
+#define TM_DOT2X2_GROUP                                          \
+  "  ldm r0!, {r8-r11}\n"    /* x0 even, x0 odd, x1 even, x1 odd */ \
+  "  ldr lr, [r1, r2]\n"     /* row w' */                        \
+  "  sxtb16 r12, lr\n"                                           \
+  "  smlad r6, r8, r12, r6\n"                                    \
+  "  smlad r7, r10, r12, r7\n"                                   \
+  "  sxtb16 lr, lr, ror #8\n"                                    \
+  "  smlad r6, r9, lr, r6\n"                                     \
+  "  smlad r7, r11, lr, r7\n"                                    \
+  "  ldr lr, [r1], #4\n"     /* row w */                         \
+  "  sxtb16 r12, lr\n"                                           \
+  "  smlad r4, r8, r12, r4\n"                                    \
+  "  smlad r5, r10, r12, r5\n"                                   \
+  "  sxtb16 lr, lr, ror #8\n"                                    \
+  "  smlad r4, r9, lr, r4\n"                                     \
+  "  smlad r5, r11, lr, r5\n"
+__asm__(
+    "  .pushsection .text.tm_conv_dot2x2_s8,\"ax\",%progbits\n"
+    "  .syntax unified\n"
+    "  .thumb\n"
+    "  .align 2\n"
+    "  .global tm_conv_dot2x2_s8\n"
+    "  .type tm_conv_dot2x2_s8, %function\n"
+    "  .thumb_func\n"
+    "tm_conv_dot2x2_s8:\n"
+    "  push {r4-r11, lr}\n"
+    "  ldr r12, [sp, #36]\n"      // acc
+    "  ldm r12, {r4-r7}\n"
+    "  tst r3, #1\n"
+    "  add r3, r1, r3, lsl #2\n"  // end of row w
+    "  beq 2f\n"
+    TM_DOT2X2_GROUP
+    "  cmp r1, r3\n"
+    "  beq 3f\n"
+    "2:\n"
+    TM_DOT2X2_GROUP
+    TM_DOT2X2_GROUP
+    "  cmp r1, r3\n"
+    "  bne 2b\n"
+    "3:\n"
+    "  ldr r12, [sp, #36]\n"
+    "  stm r12, {r4-r7}\n"
+    "  pop {r4-r11, pc}\n"
+    "  .size tm_conv_dot2x2_s8, .-tm_conv_dot2x2_s8\n"
+    "  .popsection\n");
+#undef TM_DOT2X2_GROUP
+// clang-format on
+
+// Index of tap t of pixel slot in the staged layout.
+inline int32_t staged_index(int32_t t, int32_t slot) {
+  return 8 * (t >> 2) + 4 * slot + ((t & 1) << 1) + ((t >> 1) & 1);
+}
+
+// Stages n input values from x at taps t.. of pixel slot, plus e; returns
+// the tap after them. Whole groups of four go a word at a time.
+int32_t stage_run(int16_t* cols, int32_t slot, int32_t t, const int8_t* x,
+                  int32_t n, int32_t e) {
+  const int16x2_t offsets = offset_pair(e);
+  for (; n > 0 && (t & 3) != 0; --n) cols[staged_index(t++, slot)] = *x++ + e;
+  for (; n >= 4; n -= 4, t += 4, x += 4) {
+    const int32_t v = load4_s8(x);
+    const int32_t words[2] = {even_s8<true>(v, offsets),
+                              odd_s8<true>(v, offsets)};
+    __builtin_memcpy(cols + staged_index(t, slot), words, 8);
+  }
+  for (; n > 0; --n) cols[staged_index(t++, slot)] = *x++ + e;
+  return t;
+}
+
+int32_t stage_padding(int16_t* cols, int32_t slot, int32_t t, int32_t n,
+                      int32_t value) {
+  for (; n > 0; --n) cols[staged_index(t++, slot)] = value;
+  return t;
+}
+
+// Stages the window of output pixel `pixel` (row-major within the image),
+// input channels of group g, into slot.
+void stage_pixel(const TmConvParams& p, const int8_t* image, int32_t pixel,
+                 int32_t g, int32_t e, int16_t* cols, int32_t slot) {
+  const int32_t iy0 = (pixel / p.output_w) * p.stride_h - p.pad_h;
+  const int32_t ix0 = (pixel % p.output_w) * p.stride_w - p.pad_w;
+  const int32_t fc = p.filter_c;
+  const int32_t pad = e - p.input_offset;
+  // Without dilation and groups the inside of a window row is one run.
+  const bool contiguous = p.dilation_w == 1 && fc == p.input_c;
+  int32_t fx_lo, fx_hi;
+  tm_window_taps(ix0, p.dilation_w, p.input_w, p.filter_w, &fx_lo, &fx_hi);
+  int32_t t = 0;
+  for (int32_t fy = 0; fy < p.filter_h; ++fy) {
+    const int32_t iy = iy0 + fy * p.dilation_h;
+    if (iy < 0 || iy >= p.input_h) {
+      t = stage_padding(cols, slot, t, p.filter_w * fc, pad);
+      continue;
+    }
+    const int8_t* x_row = image + iy * p.input_w * p.input_c + g * fc;
+    t = stage_padding(cols, slot, t, fx_lo * fc, pad);
+    if (contiguous) {
+      t = stage_run(cols, slot, t, x_row + (ix0 + fx_lo) * fc,
+                    (fx_hi - fx_lo) * fc, e);
+    } else {
+      for (int32_t fx = fx_lo; fx < fx_hi; ++fx) {
+        const int32_t ix = ix0 + fx * p.dilation_w;
+        t = stage_run(cols, slot, t, x_row + ix * p.input_c, fc, e);
+      }
+    }
+    t = stage_padding(cols, slot, t, (p.filter_w - fx_hi) * fc, pad);
+  }
+}
+
+// The four sums of weight rows w0, w1 and the staged pair over taps taps.
+void dot2x2_staged(const int16_t* cols, const int8_t* w0, const int8_t* w1,
+                   int32_t taps, int32_t* acc) {
+  const int32_t groups = taps >> 2;
+  if (groups > 0) tm_conv_dot2x2_s8(cols, w0, w1 - w0, groups, acc);
+  for (int32_t t = groups * 4; t < taps; ++t) {
+    const int32_t x0 = cols[staged_index(t, 0)];
+    const int32_t x1 = cols[staged_index(t, 1)];
+    acc[0] += w0[t] * x0;
+    acc[1] += w0[t] * x1;
+    acc[2] += w1[t] * x0;
+    acc[3] += w1[t] * x1;
+  }
+}
+
+// The outputs of channels oc, oc1 at two pixels from their sums. A lone
+// channel or pixel was computed twice (oc1 == oc, out1 == out0): its second
+// store writes the same byte again. Everything is read before the first
+// store, which (through int8_t) could alias it all.
+TM_NOINLINE void finish2x2(const int32_t* acc, const Requant& q, int32_t oc,
+                           int32_t oc1, int8_t* out0, int8_t* out1) {
+  const int32_t m0 = q.multipliers[oc], s0 = q.shifts[oc];
+  const int32_t m1 = q.multipliers[oc1], s1 = q.shifts[oc1];
+  const int32_t offset = q.output_offset, lo = q.act_min, hi = q.act_max;
+  const int8_t y00 = requantize_s8(acc[0], m0, s0, offset, lo, hi);
+  const int8_t y01 = requantize_s8(acc[1], m0, s0, offset, lo, hi);
+  const int8_t y10 = requantize_s8(acc[2], m1, s1, offset, lo, hi);
+  const int8_t y11 = requantize_s8(acc[3], m1, s1, offset, lo, hi);
+  out0[oc] = y00;
+  out1[oc] = y01;
+  out0[oc1] = y10;
+  out1[oc1] = y11;
+}
+
+// Windows of more taps than this (none in the MLPerf Tiny models, whose
+// largest is IC's 576) would stage more than a microcontroller's stack
+// holds: they run TFLite's plain loop instead, in a few hundred bytes of code.
+constexpr int32_t kStagedMaxTaps = 1152;
+
+// From the folded bias (e = 0) padding taps take off their share of it;
+// from the plain bias (e = input_offset) they add nothing, as in TFLite.
+void conv_plain_s8(const TmConvParams& p, const int8_t* input,
+                   const int8_t* filter, const int32_t* bias, int8_t* output) {
+  const int32_t taps = p.filter_h * p.filter_w * p.filter_c;
+  const int32_t* init = p.folded_bias ? p.folded_bias : bias;
+  const int32_t e = p.folded_bias ? 0 : p.input_offset;
+  const int32_t pad = e - p.input_offset;
+  const Requant q = requant_of(p);
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* image = input + b * p.input_h * p.input_w * p.input_c;
+    for (int32_t oy = 0; oy < p.output_h; ++oy) {
+      for (int32_t ox = 0; ox < p.output_w; ++ox) {
+        for (int32_t oc = 0; oc < p.output_c; ++oc) {
+          const int32_t c0 = (oc / p.filters_per_group) * p.filter_c;
+          const int8_t* w = filter + oc * taps;
+          int32_t acc = init ? init[oc] : 0;
+          for (int32_t fy = 0; fy < p.filter_h; ++fy) {
+            const int32_t iy = oy * p.stride_h - p.pad_h + fy * p.dilation_h;
+            for (int32_t fx = 0; fx < p.filter_w; ++fx, w += p.filter_c) {
+              const int32_t ix = ox * p.stride_w - p.pad_w + fx * p.dilation_w;
+              const bool inside =
+                  iy >= 0 && iy < p.input_h && ix >= 0 && ix < p.input_w;
+              const int8_t* x =
+                  inside ? image + (iy * p.input_w + ix) * p.input_c + c0
+                         : image;
+              for (int32_t c = 0; c < p.filter_c; ++c)
+                acc += w[c] * (inside ? x[c] + e : pad);
+            }
+          }
+          *output++ = requantize_s8(acc, q, oc);
+        }
+      }
+    }
+  }
+}
+
+// int8 CONV_2D: pixels in pairs (the last one alone is staged twice), output
+// channels in pairs (the last one alone is computed twice). The staging
+// buffer lives on the stack, sized to the window: 4 bytes per tap, what
+// CMSIS-NN's convolution takes from the arena for its im2col.
+void conv_s8(const TmConvParams& p, const int8_t* input, const int8_t* filter,
+             const int32_t* bias, int8_t* output) {
+  const int32_t taps = p.filter_h * p.filter_w * p.filter_c;
+  if (taps > kStagedMaxTaps)
+    return conv_plain_s8(p, input, filter, bias, output);
+  // (alloca keeps the stack's 8-byte alignment, which LDM needs.)
+  int16_t* cols = static_cast<int16_t*>(
+      __builtin_alloca(16 * static_cast<uint32_t>((taps + 3) >> 2)));
+  const int32_t* init = p.folded_bias ? p.folded_bias : bias;
+  const int32_t e = p.folded_bias ? 0 : p.input_offset;
+  const int32_t pixels = p.output_h * p.output_w;
+  const int32_t out_c = p.output_c;
+  const int32_t groups = p.input_c / p.filter_c;
+  const int32_t per_group = p.filters_per_group;
+  const Requant q = requant_of(p);
+  for (int32_t b = 0; b < p.batches; ++b) {
+    const int8_t* image = input + b * p.input_h * p.input_w * p.input_c;
+    for (int32_t i = 0; i < pixels; i += 2) {
+      const bool two = i + 1 < pixels;
+      int8_t* out0 = output + (b * pixels + i) * out_c;
+      int8_t* out1 = two ? out0 + out_c : out0;
+      for (int32_t g = 0; g < groups; ++g) {
+        stage_pixel(p, image, i, g, e, cols, 0);
+        stage_pixel(p, image, two ? i + 1 : i, g, e, cols, 1);
+        const int32_t end = (g + 1) * per_group;
+        for (int32_t oc = g * per_group; oc < end; oc += 2) {
+          const int32_t oc1 = oc + 1 < end ? oc + 1 : oc;
+          const int32_t i0 = init ? init[oc] : 0, i1 = init ? init[oc1] : 0;
+          int32_t acc[4] = {i0, i0, i1, i1};
+          dot2x2_staged(cols, filter + oc * taps, filter + oc1 * taps, taps,
+                        acc);
+          finish2x2(acc, q, oc, oc1, out0, out1);
+        }
+      }
+    }
+  }
+}
+#endif
+
+#ifndef TM_CONV_STAGED
 // The part of one output pixel's window that lies inside the input: rows x
 // cols taps starting at input x and filter offset w_first.
 struct Window {
@@ -369,6 +625,7 @@ void conv_s8(const TmConvParams& p, const int8_t* input, const int8_t* filter,
     }
   }
 }
+#endif  // TM_CONV_STAGED
 
 }  // namespace
 }  // namespace tierml

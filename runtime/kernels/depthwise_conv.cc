@@ -143,12 +143,48 @@ struct DepthwiseWindow {
   int32_t channels;                // C_out: filter bytes between taps
 };
 
+#ifdef TM_INT8_DSP
+// One tap of four adjacent channels: one word load per operand; SXTB16 puts
+// channels 0, 2 and 1, 3 in halfword lanes and SMLABB / SMLATT multiply-add
+// one lane each (products and sums exact, as in int8_dot.h). With kOffset
+// the input offset is added to each input lane.
+template <bool kOffset = false>
+inline void mac4_tap(const int8_t* x, const int8_t* w, Acc4* a,
+                     int16x2_t offsets = 0) {
+  const int32_t xv = load4_s8(x), wv = load4_s8(w);
+  const int16x2_t x02 = even_s8<kOffset>(xv, offsets);
+  const int16x2_t x13 = odd_s8<kOffset>(xv, offsets);
+  const int16x2_t w02 = even_s8<false>(wv, 0);
+  const int16x2_t w13 = odd_s8<false>(wv, 0);
+  a->a0 = __smlabb(x02, w02, a->a0);
+  a->a2 = __smlatt(x02, w02, a->a2);
+  a->a1 = __smlabb(x13, w13, a->a1);
+  a->a3 = __smlatt(x13, w13, a->a3);
+}
+#endif
+
 // Sums of four adjacent channels over the window; x and w point at the
 // first of them.
 template <bool kOffset>
 TM_NOINLINE void depthwise4_s8(const DepthwiseWindow& win, const int8_t* x,
                                const int8_t* w, int32_t offset, Acc4* acc) {
   int32_t a0 = acc->a0, a1 = acc->a1, a2 = acc->a2, a3 = acc->a3;
+#ifdef TM_INT8_DSP
+  const int16x2_t offsets = offset_pair(offset);
+  Acc4 a = {a0, a1, a2, a3};
+  for (int32_t r = 0; r < win.rows; ++r) {
+    const int8_t* xc = x;
+    const int8_t* wc = w;
+    for (int32_t c = 0; c < win.cols; ++c) {
+      mac4_tap<kOffset>(xc, wc, &a, offsets);
+      xc += win.x_col_step;
+      wc += win.channels;
+    }
+    x += win.x_row_step;
+    w += win.w_row_step;
+  }
+  a0 = a.a0, a1 = a.a1, a2 = a.a2, a3 = a.a3;
+#else
   for (int32_t r = 0; r < win.rows; ++r) {
     const int8_t* xc = x;
     const int8_t* wc = w;
@@ -167,6 +203,7 @@ TM_NOINLINE void depthwise4_s8(const DepthwiseWindow& win, const int8_t* x,
     x += win.x_row_step;
     w += win.w_row_step;
   }
+#endif
   *acc = Acc4{a0, a1, a2, a3};
 }
 
@@ -266,6 +303,22 @@ void depthwise_pixel_3x3_s8(const TmDepthwiseConvParams& p,
     acc = mve::mla4_channels_3taps(acc, x2 + oc, w2 + oc, xs, ws);
     mve::requantize4_s8(acc, q.multipliers + oc, q.shifts + oc, q.output_offset,
                         q.act_min, q.act_max, out + oc);
+  }
+#elif defined(TM_INT8_DSP)
+  // A loop over the rows, three taps unrolled: fewer live pointers than
+  // nine unrolled taps, which spill.
+  for (; oc + 4 <= channels; oc += 4) {
+    Acc4 a = load_acc4(bias, oc);
+    const int8_t* x = x0 + oc;
+    const int8_t* w = w0 + oc;
+    for (int32_t r = 0; r < 3; ++r) {
+      mac4_tap(x, w, &a);
+      mac4_tap(x + xs, w + ws, &a);
+      mac4_tap(x + 2 * xs, w + 2 * ws, &a);
+      x += win.x_row_step;
+      w += win.w_row_step;
+    }
+    requantize4_s8(a, q, oc, out);
   }
 #endif
   for (; oc < channels; ++oc) {

@@ -244,6 +244,28 @@ inline uint64_t dot1_pair_s8(const uint64_t* x, const int8_t* w, int32_t n) {
 }
 #endif
 
+// The reference, kept out of line: the fast form's rare saturating case
+// needs no copy of it at every requantization site.
+TM_NOINLINE inline int32_t multiply_by_quantized_multiplier_outlined(
+    int32_t x, int32_t multiplier, int32_t shift) {
+  return multiply_by_quantized_multiplier(x, multiplier, shift);
+}
+
+// rounding_divide_by_pot (quantization.h), same results for every x above
+// INT32_MIN and every exponent in [0, 31], in fewer 32-bit operations. For
+// e >= 1 the reference rounds x / 2^e half away from zero, which is
+// floor((x' + 2^(e-1)) / 2^e) with x' = x - [x < 0] (ties of negative x
+// round toward zero, the others to nearest). That is floor((q + 1) / 2) for
+// q = floor(x' / 2^(e-1)) (taking the floor inside moves no value across an
+// integer), and floor((q + 1) / 2) = q - floor(q / 2) for every integer q:
+// an arithmetic shift and a subtraction of a shifted operand, with nothing
+// that can overflow (x' does not either, x being above INT32_MIN).
+inline int32_t rounding_divide_by_pot_fast(int32_t x, int32_t exponent) {
+  if (exponent == 0) return x;
+  const int32_t q = (x + (x >> 31)) >> (exponent - 1);
+  return q - (q >> 1);
+}
+
 // TFLite's MultiplyByQuantizedMultiplier (quantization.h), same results for
 // every input, in fewer operations: the doubling high multiply's
 // round-half-away-from-zero of (a * b) / 2^31, truncating (ab + nudge)
@@ -255,7 +277,7 @@ inline int32_t multiply_by_quantized_multiplier_fast(int32_t x,
                                                      int32_t multiplier,
                                                      int32_t shift) {
   if (multiplier == kInt32Min) {
-    return multiply_by_quantized_multiplier(x, multiplier, shift);
+    return multiply_by_quantized_multiplier_outlined(x, multiplier, shift);
   }
   const int32_t left_shift = shift > 0 ? shift : 0;
   const int32_t right_shift = shift > 0 ? 0 : -shift;
@@ -269,10 +291,11 @@ inline int32_t multiply_by_quantized_multiplier_fast(int32_t x,
   return static_cast<int32_t>((high + nudge) >> right_shift);
 #else
   // 32-bit machines shift 64-bit values in several instructions, so the
-  // rounding shift runs on the high half in int32: it fits, |ab| being below
-  // 2^62 without the saturating case, and the result is the reference's.
+  // rounding shift runs on the high half in int32: it fits, |ab| being at
+  // most 2^62 - 2^31 without the saturating case, which also keeps it above
+  // INT32_MIN as rounding_divide_by_pot_fast requires.
   const int32_t high = static_cast<int32_t>((ab + (int64_t{1} << 30)) >> 31);
-  return rounding_divide_by_pot(high, right_shift);
+  return rounding_divide_by_pot_fast(high, right_shift);
 #endif
 }
 
@@ -281,11 +304,18 @@ inline int32_t multiply_by_quantized_multiplier_fast(int32_t x,
 inline int8_t requantize_s8(int32_t acc, int32_t multiplier, int32_t shift,
                             int32_t output_offset, int32_t act_min,
                             int32_t act_max) {
+  const int32_t r =
+      multiply_by_quantized_multiplier_fast(acc, multiplier, shift);
+#ifdef TM_INT8_DSP
+  // A saturating add (one QADD) in place of the int64 sum below: saturation
+  // keeps the order of values and leaves int32 bounds in place, so the clamp
+  // to the int32 bounds act_min, act_max picks the same value.
+  const int32_t v = __qadd(r, output_offset);
+#else
   // In int64 so that a hostile model's extreme values stay defined; every
   // valid result is unchanged.
-  const int64_t v =
-      int64_t{multiply_by_quantized_multiplier_fast(acc, multiplier, shift)} +
-      output_offset;
+  const int64_t v = int64_t{r} + output_offset;
+#endif
   return static_cast<int8_t>(v < act_min ? act_min
                                          : (v > act_max ? act_max : v));
 }

@@ -473,6 +473,38 @@ TEST(Int8FastPathsTest, FastRequantizerEqualsTheReference) {
   }
 }
 
+// The 32-bit machines' rounding shift against quantization.h's, for every
+// exponent, on the values around each power of two and its halves (the
+// ties), the int32 ends above INT32_MIN (its domain) and random values.
+TEST(Int8FastPathsTest, FastRoundingShiftEqualsTheReference) {
+  std::mt19937 rng(7006);
+  std::uniform_int_distribution<int32_t> any(kInt32Min + 1, kInt32Max);
+  std::vector<int32_t> xs = {0, kInt32Max, kInt32Max - 1, kInt32Min + 1,
+                             kInt32Min + 2};
+  for (int32_t b = 0; b <= 30; ++b) {
+    for (int32_t d = -2; d <= 2; ++d) {
+      const int64_t around[] = {(int64_t{1} << b) + d,
+                                (int64_t{3} << b) / 2 + d};
+      for (int64_t v : around) {
+        if (v > kInt32Max || v <= kInt32Min) continue;
+        xs.push_back(int32_t(v));
+        xs.push_back(int32_t(-v));
+      }
+    }
+  }
+  for (int32_t e = 0; e <= 31; ++e) {
+    for (int32_t x : xs) {
+      ASSERT_EQ(rounding_divide_by_pot_fast(x, e), rounding_divide_by_pot(x, e))
+          << x << " >> " << e;
+    }
+    for (int i = 0; i < 100000; ++i) {
+      const int32_t x = any(rng) >> pick(rng, 0, 31);
+      ASSERT_EQ(rounding_divide_by_pot_fast(x, e), rounding_divide_by_pot(x, e))
+          << x << " >> " << e;
+    }
+  }
+}
+
 // A hostile model can drive the requantized value to the int32 limit; adding
 // the output zero point must clamp, not overflow (UBSan checks the latter).
 TEST(RequantizeS8, ExtremeValuesClampInsteadOfOverflowing) {
