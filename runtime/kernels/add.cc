@@ -1,6 +1,7 @@
 #include "kernels/add.h"
 
 #include "kernels/quantization.h"
+#include "kernels/x86/add_avx2.h"
 
 namespace tierml {
 namespace {
@@ -43,6 +44,11 @@ void add_quantized(const TmAddParams& p, const T* input1, const T* input2,
 }
 
 }  // namespace
+
+void add_s8_portable(const TmAddParams& p, const int8_t* input1,
+                     const int8_t* input2, int8_t* output) {
+  add_quantized(p, input1, input2, output);
+}
 
 // Also used by SUB, which computes its ratios in float as TFLM does.
 TmStatus add_sub_prepare(const TmElementwiseAttrs* attrs,
@@ -100,7 +106,13 @@ TmStatus tm_add_prepare(const TmElementwiseAttrs* attrs, const TmTensor* input1,
 
 void tm_add_s8(const TmAddParams* p, const int8_t* input1, const int8_t* input2,
                int8_t* output) {
-  tierml::add_quantized(*p, input1, input2, output);
+#ifdef TM_X86_AVX2
+  if (tierml::cpu_has_avx2() &&
+      tierml::add_s8_avx2(*p, input1, input2, output)) {
+    return;
+  }
+#endif
+  tierml::add_s8_portable(*p, input1, input2, output);
 }
 
 void tm_add_s16(const TmAddParams* p, const int16_t* input1,

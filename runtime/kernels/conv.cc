@@ -4,6 +4,7 @@
 #include "kernels/int8_dot.h"
 #include "kernels/quantization.h"
 #include "kernels/window_padding.h"
+#include "kernels/x86/conv_avx2.h"
 
 namespace tierml {
 namespace {
@@ -255,10 +256,13 @@ void conv_pair_s8(const TmConvParams& p, const int8_t* x, int32_t fy_lo,
 }
 #endif
 
+}  // namespace
+
 // int8 CONV_2D: each output pixel's window is clipped to the input once;
 // windows wholly inside it start from the folded bias and skip the offset.
-void conv_s8(const TmConvParams& p, const int8_t* input, const int8_t* filter,
-             const int32_t* bias, int8_t* output) {
+void conv_s8_portable(const TmConvParams& p, const int8_t* input,
+                      const int8_t* filter, const int32_t* bias,
+                      int8_t* output) {
   const int32_t row = p.input_w * p.input_c;
 #ifdef TM_INT8_PAIRS
   const bool pairs = p.filter_c == p.input_c &&
@@ -311,7 +315,6 @@ void conv_s8(const TmConvParams& p, const int8_t* input, const int8_t* filter,
   }
 }
 
-}  // namespace
 }  // namespace tierml
 
 extern "C" {
@@ -344,7 +347,13 @@ TmStatus tm_conv_prepare(const TmConvAttrs* attrs, const TmTensor* input,
 
 void tm_conv_s8(const TmConvParams* p, const int8_t* input,
                 const int8_t* filter, const int32_t* bias, int8_t* output) {
-  tierml::conv_s8(*p, input, filter, bias, output);
+#ifdef TM_X86_AVX2
+  if (tierml::cpu_has_avx2() &&
+      tierml::conv_s8_avx2(*p, input, filter, bias, output)) {
+    return;
+  }
+#endif
+  tierml::conv_s8_portable(*p, input, filter, bias, output);
 }
 
 void tm_conv_s16(const TmConvParams* p, const int16_t* input,
