@@ -181,7 +181,7 @@ TM_AVX2 void pixel_outputs(const TmDepthwiseConvParams& p, const int8_t* x,
     int32_t acc = lanes.bias ? lanes.bias[c] : 0;
     for (int32_t t = 0; t < taps.count; ++t) {
       const Tap tap = taps.tap[t];
-      acc += filter[tap.w + c] * (x[tap.x + c] + p.input_offset);
+      acc += filter[tap.w + c] * (x[tap.x + c] + lanes.offset);
     }
     out[c] = requantize_s8(acc, p.multipliers[c], p.shifts[c], p.output_offset,
                            p.act_min, p.act_max);
@@ -207,6 +207,15 @@ bool depthwise_conv_s8_avx2(const TmDepthwiseConvParams& p, const int8_t* input,
   const Lanes lanes = {bias, p.multipliers, p.shifts,
                        x86::clamp_lanes(p.output_offset, p.act_min, p.act_max),
                        p.input_offset};
+  // Windows wholly inside the input start from the folded bias where there
+  // is one (bias + input_offset * sum of the channel's weights; the
+  // generated code passes no plain bias when every window is inside), so
+  // their inputs go without the offset.
+  Lanes folded = lanes;
+  if (p.folded_bias != nullptr) {
+    folded.bias = p.folded_bias;
+    folded.offset = 0;
+  }
   const int32_t row = p.input_w * p.input_c;
   // Windows wholly inside the input share one tap list, built once.
   WindowTaps whole, clipped;
@@ -229,8 +238,8 @@ bool depthwise_conv_s8_avx2(const TmDepthwiseConvParams& p, const int8_t* input,
         const int8_t* x = empty ? image
                                 : image + (iy0 + fy_lo * p.dilation_h) * row +
                                       (ix0 + fx_lo * p.dilation_w) * p.input_c;
-        pixel_outputs(p, x, filter, inside ? whole : clipped, lanes, vector_end,
-                      output);
+        pixel_outputs(p, x, filter, inside ? whole : clipped,
+                      inside ? folded : lanes, vector_end, output);
       }
     }
   }

@@ -21,17 +21,21 @@ bool fully_connected_s8_avx2(const TmFullyConnectedParams& p,
   const x86::Requant q =
       x86::make_requant(p.multipliers, p.shifts, p.per_channel != 0,
                         p.output_offset, p.act_min, p.act_max, p.units);
+  // A folded bias (bias + input_offset * sum of the unit's weights; the only
+  // one the generated code passes) takes the offset's share already.
+  const int32_t* init = p.folded_bias ? p.folded_bias : bias;
+  const int32_t offset = p.folded_bias ? 0 : p.input_offset;
   const x86::WeightRows rows = {filter, filter, p.depth};
   x86::WindowBlock block;
   for (int32_t first = 0; first < p.batches; first += x86::kBlockPixels) {
     const int32_t n = p.batches - first < x86::kBlockPixels ? p.batches - first
                                                             : x86::kBlockPixels;
     for (int32_t i = 0; i < n; ++i) {
-      x86::widen_with_offset(input + (first + i) * p.depth, p.depth,
-                             p.input_offset, block.x[i]);
+      x86::widen_with_offset(input + (first + i) * p.depth, p.depth, offset,
+                             block.x[i]);
       x86::finish_window(block.x[i], p.depth);
     }
-    x86::window_block_outputs(block, n, p.depth, rows, p.units, bias, q, 0,
+    x86::window_block_outputs(block, n, p.depth, rows, p.units, init, q, 0,
                               output + first * p.units, p.units);
   }
   return true;

@@ -1,15 +1,15 @@
 // The AVX2 core shared by CONV_2D and FULLY_CONNECTED: a block of up to four
 // output pixels, each with its input window laid out as one row of int16
-// values (input + input offset; 0 for taps in the padding), times the int8
-// weight rows of the output channels, then the requantization.
+// values, times the int8 weight rows of the output channels, then the
+// requantization.
 //
 // Products: vpmaddwd multiplies int16 lanes exactly and adds pairs into
-// int32 (|x + offset| <= 383 and |w| <= 128 never reach its one overflowing
-// case, -2^15 * -2^15 twice), and int32 lanes wrap like the portable sums,
+// int32 (int8 weights never reach its one overflowing case, -2^15 * -2^15
+// twice), and int32 lanes wrap like the portable sums,
 // so the sums are TFLite's integers: bias + sum of w * (x + offset) over the
-// taps inside the input. Adding the offset while widening the window, once
-// per pixel, serves every output channel and every window position (border
-// or not) alike, so there is no folded bias here.
+// taps inside the input. The window rows are filled once per pixel for every
+// output channel; the callers choose what they hold (with the offset added
+// and the plain bias, or as they are and the folded bias).
 #ifndef TIERML_KERNELS_X86_INT8_GEMM_AVX2_H_
 #define TIERML_KERNELS_X86_INT8_GEMM_AVX2_H_
 
