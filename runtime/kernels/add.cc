@@ -2,6 +2,7 @@
 
 #include "kernels/int8_dot.h"
 #include "kernels/quantization.h"
+#include "kernels/x86/add_avx2.h"
 
 namespace tierml {
 namespace {
@@ -80,8 +81,10 @@ void add_quantized(const TmAddParams& p, const T* input1, const T* input2,
   });
 }
 
-void add_s8(const TmAddParams& p, const int8_t* input1, const int8_t* input2,
-            int8_t* output) {
+}  // namespace
+
+void add_s8_portable(const TmAddParams& p, const int8_t* input1,
+                     const int8_t* input2, int8_t* output) {
 #ifdef TM_INT8_MVE
   if (p.broadcast.same) {
     const int32_t count = p.broadcast.count;
@@ -94,8 +97,6 @@ void add_s8(const TmAddParams& p, const int8_t* input1, const int8_t* input2,
 #endif
   add_quantized(p, input1, input2, output);
 }
-
-}  // namespace
 
 // Also used by SUB, which computes its ratios in float as TFLM does.
 TmStatus add_sub_prepare(const TmElementwiseAttrs* attrs,
@@ -153,7 +154,13 @@ TmStatus tm_add_prepare(const TmElementwiseAttrs* attrs, const TmTensor* input1,
 
 void tm_add_s8(const TmAddParams* p, const int8_t* input1, const int8_t* input2,
                int8_t* output) {
-  tierml::add_s8(*p, input1, input2, output);
+#ifdef TM_X86_AVX2
+  if (tierml::cpu_has_avx2() &&
+      tierml::add_s8_avx2(*p, input1, input2, output)) {
+    return;
+  }
+#endif
+  tierml::add_s8_portable(*p, input1, input2, output);
 }
 
 void tm_add_s16(const TmAddParams* p, const int16_t* input1,

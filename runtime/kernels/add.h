@@ -52,6 +52,10 @@ TmStatus add_sub_prepare(const TmElementwiseAttrs* attrs,
                          const TmTensor* input1, const TmTensor* input2,
                          const TmTensor* output, bool float_ratios,
                          TmAddParams* params);
+/* The portable int8 path: tm_add_s8 runs it, or the AVX2 one of
+ * x86/add_avx2.h where the CPU has it; tests run each explicitly. */
+void add_s8_portable(const TmAddParams& p, const int8_t* input1,
+                     const int8_t* input2, int8_t* output);
 }  // namespace tierml
 #endif
 

@@ -4,6 +4,7 @@
 #include "kernels/int8_dot.h"
 #include "kernels/quantization.h"
 #include "kernels/window_padding.h"
+#include "kernels/x86/conv_avx2.h"
 
 namespace tierml {
 namespace {
@@ -628,6 +629,14 @@ void conv_s8(const TmConvParams& p, const int8_t* input, const int8_t* filter,
 #endif  // TM_CONV_STAGED
 
 }  // namespace
+
+// Not x86's AVX2 path: the Armv7E-M, Helium or generic one this build has.
+void conv_s8_portable(const TmConvParams& p, const int8_t* input,
+                      const int8_t* filter, const int32_t* bias,
+                      int8_t* output) {
+  conv_s8(p, input, filter, bias, output);
+}
+
 }  // namespace tierml
 
 extern "C" {
@@ -660,7 +669,13 @@ TmStatus tm_conv_prepare(const TmConvAttrs* attrs, const TmTensor* input,
 
 void tm_conv_s8(const TmConvParams* p, const int8_t* input,
                 const int8_t* filter, const int32_t* bias, int8_t* output) {
-  tierml::conv_s8(*p, input, filter, bias, output);
+#ifdef TM_X86_AVX2
+  if (tierml::cpu_has_avx2() &&
+      tierml::conv_s8_avx2(*p, input, filter, bias, output)) {
+    return;
+  }
+#endif
+  tierml::conv_s8_portable(*p, input, filter, bias, output);
 }
 
 void tm_conv_s16(const TmConvParams* p, const int16_t* input,

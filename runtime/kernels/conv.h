@@ -67,6 +67,14 @@ void tm_conv_f32(const TmConvParams* p, const float* input, const float* filter,
 
 #ifdef __cplusplus
 }
+
+namespace tierml {
+/* The portable int8 path: tm_conv_s8 runs it, or the AVX2 one of
+ * x86/conv_avx2.h where the CPU has it; tests run each explicitly. */
+void conv_s8_portable(const TmConvParams& p, const int8_t* input,
+                      const int8_t* filter, const int32_t* bias,
+                      int8_t* output);
+}  // namespace tierml
 #endif
 
 #endif /* TIERML_KERNELS_CONV_H_ */

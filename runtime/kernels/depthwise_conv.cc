@@ -4,6 +4,7 @@
 #include "kernels/int8_dot.h"
 #include "kernels/quantization.h"
 #include "kernels/window_padding.h"
+#include "kernels/x86/depthwise_conv_avx2.h"
 
 namespace tierml {
 namespace {
@@ -333,11 +334,14 @@ void depthwise_pixel_3x3_s8(const TmDepthwiseConvParams& p,
   }
 }
 
+}  // namespace
+
 // int8 DEPTHWISE_CONV_2D: each output pixel's window is clipped to the input
 // once; windows wholly inside it start from the folded bias and skip the
 // input offset.
-void depthwise_s8(const TmDepthwiseConvParams& p, const int8_t* input,
-                  const int8_t* filter, const int32_t* bias, int8_t* output) {
+void depthwise_conv_s8_portable(const TmDepthwiseConvParams& p,
+                                const int8_t* input, const int8_t* filter,
+                                const int32_t* bias, int8_t* output) {
   const int32_t row = p.input_w * p.input_c;
   DepthwiseWindow win = {};
   win.x_col_step = p.dilation_w * p.input_c;
@@ -380,7 +384,6 @@ void depthwise_s8(const TmDepthwiseConvParams& p, const int8_t* input,
   }
 }
 
-}  // namespace
 }  // namespace tierml
 
 extern "C" {
@@ -412,7 +415,13 @@ TmStatus tm_depthwise_conv_prepare(const TmDepthwiseConvAttrs* attrs,
 void tm_depthwise_conv_s8(const TmDepthwiseConvParams* p, const int8_t* input,
                           const int8_t* filter, const int32_t* bias,
                           int8_t* output) {
-  tierml::depthwise_s8(*p, input, filter, bias, output);
+#ifdef TM_X86_AVX2
+  if (tierml::cpu_has_avx2() &&
+      tierml::depthwise_conv_s8_avx2(*p, input, filter, bias, output)) {
+    return;
+  }
+#endif
+  tierml::depthwise_conv_s8_portable(*p, input, filter, bias, output);
 }
 
 void tm_depthwise_conv_s16(const TmDepthwiseConvParams* p, const int16_t* input,

@@ -65,6 +65,14 @@ void tm_depthwise_conv_f32(const TmDepthwiseConvParams* p, const float* input,
 
 #ifdef __cplusplus
 }
+
+namespace tierml {
+/* The portable int8 path: tm_depthwise_conv_s8 runs it, or the AVX2 one of
+ * x86/depthwise_conv_avx2.h where the CPU has it; tests run each explicitly. */
+void depthwise_conv_s8_portable(const TmDepthwiseConvParams& p,
+                                const int8_t* input, const int8_t* filter,
+                                const int32_t* bias, int8_t* output);
+}  // namespace tierml
 #endif
 
 #endif /* TIERML_KERNELS_DEPTHWISE_CONV_H_ */

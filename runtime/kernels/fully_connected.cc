@@ -3,6 +3,7 @@
 #include "kernels/conv_quant.h"
 #include "kernels/int8_dot.h"
 #include "kernels/quantization.h"
+#include "kernels/x86/fully_connected_avx2.h"
 
 namespace tierml {
 namespace {
@@ -154,6 +155,19 @@ void fully_connected_s8_filter_offset(const TmFullyConnectedParams& p,
 }
 
 }  // namespace
+
+void fully_connected_s8_portable(const TmFullyConnectedParams& p,
+                                 const int8_t* input, const int8_t* filter,
+                                 const int32_t* bias, int8_t* output) {
+  if (p.filter_offset != 0) {
+    fully_connected_s8_filter_offset(p, input, filter, bias, output);
+  } else if (p.folded_bias != nullptr) {
+    fully_connected_s8<false>(p, input, filter, p.folded_bias, output);
+  } else {
+    fully_connected_s8<true>(p, input, filter, bias, output);
+  }
+}
+
 }  // namespace tierml
 
 extern "C" {
@@ -224,14 +238,13 @@ TmStatus tm_fully_connected_prepare(
 void tm_fully_connected_s8(const TmFullyConnectedParams* p, const int8_t* input,
                            const int8_t* filter, const int32_t* bias,
                            int8_t* output) {
-  if (p->filter_offset != 0) {
-    tierml::fully_connected_s8_filter_offset(*p, input, filter, bias, output);
-  } else if (p->folded_bias != nullptr) {
-    tierml::fully_connected_s8<false>(*p, input, filter, p->folded_bias,
-                                      output);
-  } else {
-    tierml::fully_connected_s8<true>(*p, input, filter, bias, output);
+#ifdef TM_X86_AVX2
+  if (tierml::cpu_has_avx2() &&
+      tierml::fully_connected_s8_avx2(*p, input, filter, bias, output)) {
+    return;
   }
+#endif
+  tierml::fully_connected_s8_portable(*p, input, filter, bias, output);
 }
 
 void tm_fully_connected_s16(const TmFullyConnectedParams* p,

@@ -64,6 +64,15 @@ void tm_fully_connected_f32(const TmFullyConnectedParams* p, const float* input,
 
 #ifdef __cplusplus
 }
+
+namespace tierml {
+/* The portable int8 path: tm_fully_connected_s8 runs it, or the AVX2 one of
+ * x86/fully_connected_avx2.h where the CPU has it; tests run each explicitly.
+ */
+void fully_connected_s8_portable(const TmFullyConnectedParams& p,
+                                 const int8_t* input, const int8_t* filter,
+                                 const int32_t* bias, int8_t* output);
+}  // namespace tierml
 #endif
 
 #endif /* TIERML_KERNELS_FULLY_CONNECTED_H_ */

@@ -78,6 +78,11 @@ Expected<std::vector<SourceFile>> collect_kernel_sources(
                         include + "\", which is not under " + runtime_dir);
       }
       pending.push_back(found);
+      // The implementation beside a header (x86/conv_avx2.h ->
+      // x86/conv_avx2.cc), and the kernel named like it.
+      const std::string beside =
+          fs::path(found).replace_extension(".cc").generic_string();
+      if (fs::is_regular_file(root / beside)) pending.push_back(beside);
       const std::string implementation =
           "kernels/" + fs::path(include).stem().string() + ".cc";
       if (fs::is_regular_file(root / implementation)) {

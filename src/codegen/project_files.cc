@@ -55,9 +55,10 @@ int64_t total_bytes(const std::vector<IoTensor>& tensors) {
 std::string kernel_objects(const ModelInterface& model, const char* dir) {
   std::string text;
   for (const std::string& source : model.kernel_sources) {
-    std::string stem = source.substr(source.rfind('/') + 1);
-    stem = stem.substr(0, stem.rfind('.'));
-    text += " \\\n  " + std::string(dir) + "/kernels/" + stem + ".o";
+    // "kernels/x86/conv_avx2.cc" -> DIR/kernels/x86/conv_avx2.o
+    std::string under = source.substr(source.find('/') + 1);
+    under = under.substr(0, under.rfind('.'));
+    text += " \\\n  " + std::string(dir) + "/kernels/" + under + ".o";
   }
   return text;
 }

@@ -73,7 +73,7 @@ std::string makefile(const std::vector<Generated>& models,
   text +=
       "\n\nall: $(HOSTS)\n\n"
       "k/%.o: $(RUNTIME)/kernels/%.cc\n"
-      "\t@mkdir -p k\n"
+      "\t@mkdir -p $(@D)\n"
       "\t$(CXX) -std=c++17 -fno-exceptions -fno-rtti -O2 "
       "-I$(RUNTIME)/include -I$(RUNTIME) -c $< -o $@\n\n"
       "libk.a: $(KOBJS)\n\tar rcs $@ $^\n\n";

@@ -63,9 +63,15 @@ TEST(Compiler, WritesTheModelItsKernelsAndBuildFiles) {
   for (const char* path :
        {"tiny.h", "tiny.c", "tiny_host.c", "Makefile", "CMakeLists.txt",
         "runtime/kernels/conv.cc", "runtime/kernels/relu.cc",
-        "runtime/include/tierml/tensor.h"}) {
+        "runtime/include/tierml/tensor.h",
+        // The x86 path beside its header, so x86 hosts link the project.
+        "runtime/kernels/x86/conv_avx2.cc",
+        "runtime/kernels/x86/cpu_features.cc"}) {
     EXPECT_NE(find_file(*compiled, path), nullptr) << path;
   }
+  EXPECT_NE(find_file(*compiled, "Makefile")
+                ->content.find("build/host/kernels/x86/conv_avx2.o"),
+            std::string::npos);
   // Only the kernels this model calls (and what they need).
   EXPECT_EQ(find_file(*compiled, "runtime/kernels/lstm.cc"), nullptr);
   EXPECT_EQ(find_file(*compiled, "runtime/kernels/softmax.cc"), nullptr);

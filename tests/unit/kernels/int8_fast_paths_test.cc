@@ -10,7 +10,9 @@
 // borders, strides, dilation, groups, odd channel counts (remainders of the
 // four-channel blocks), extreme zero points and both the folded and the
 // unfolded bias. The fast requantizer is checked against the reference one
-// on its own.
+// on its own. Each case runs every implementation explicitly: the public
+// entry point (whichever path it picks), the portable path and, on x86-64
+// CPUs with AVX2, the AVX2 path (x86/).
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -23,6 +25,11 @@
 #include "kernels/fully_connected.h"
 #include "kernels/int8_dot.h"
 #include "kernels/quantization.h"
+#include "kernels/x86/add_avx2.h"
+#include "kernels/x86/conv_avx2.h"
+#include "kernels/x86/depthwise_conv_avx2.h"
+#include "kernels/x86/fully_connected_avx2.h"
+#include "kernels/x86/requantize_avx2.h"
 #include "unit/kernels/conv_test_support.h"
 
 namespace tierml {
@@ -84,8 +91,10 @@ bool make_axis(TmPadding padding, Axis* a) {
 
 int8_t reference_output(int64_t acc, int32_t multiplier, int32_t shift,
                         int32_t output_offset, int32_t lo, int32_t hi) {
-  const int32_t v = multiply_by_quantized_multiplier(static_cast<int32_t>(acc),
-                                                     multiplier, shift) +
+  // In int64, as the kernels add it: extreme multipliers take the
+  // requantized value to the int32 limits.
+  const int64_t v = int64_t{multiply_by_quantized_multiplier(
+                        static_cast<int32_t>(acc), multiplier, shift)} +
                     output_offset;
   return static_cast<int8_t>(v < lo ? lo : (v > hi ? hi : v));
 }
@@ -104,8 +113,132 @@ std::string first_difference(const std::vector<int8_t>& got,
   return "";
 }
 
+// One implementation of an int8 kernel; run returns false where it does not
+// cover the parameters (the AVX2 paths only).
+template <typename Params>
+struct Path {
+  const char* name;
+  bool (*run)(const Params&, const int8_t*, const int8_t*, const int32_t*,
+              int8_t*);
+};
+
+std::vector<Path<TmConvParams>> conv_paths() {
+  std::vector<Path<TmConvParams>> paths = {
+      {"tm_conv_s8",
+       [](const TmConvParams& p, const int8_t* x, const int8_t* w,
+          const int32_t* b, int8_t* out) {
+         tm_conv_s8(&p, x, w, b, out);
+         return true;
+       }},
+      {"portable", [](const TmConvParams& p, const int8_t* x, const int8_t* w,
+                      const int32_t* b, int8_t* out) {
+         conv_s8_portable(p, x, w, b, out);
+         return true;
+       }}};
+#ifdef TM_X86_AVX2
+  if (cpu_has_avx2()) paths.push_back({"avx2", conv_s8_avx2});
+#endif
+  return paths;
+}
+
+std::vector<Path<TmDepthwiseConvParams>> depthwise_paths() {
+  std::vector<Path<TmDepthwiseConvParams>> paths = {
+      {"tm_depthwise_conv_s8",
+       [](const TmDepthwiseConvParams& p, const int8_t* x, const int8_t* w,
+          const int32_t* b, int8_t* out) {
+         tm_depthwise_conv_s8(&p, x, w, b, out);
+         return true;
+       }},
+      {"portable", [](const TmDepthwiseConvParams& p, const int8_t* x,
+                      const int8_t* w, const int32_t* b, int8_t* out) {
+         depthwise_conv_s8_portable(p, x, w, b, out);
+         return true;
+       }}};
+#ifdef TM_X86_AVX2
+  if (cpu_has_avx2()) paths.push_back({"avx2", depthwise_conv_s8_avx2});
+#endif
+  return paths;
+}
+
+std::vector<Path<TmFullyConnectedParams>> fully_connected_paths() {
+  std::vector<Path<TmFullyConnectedParams>> paths = {
+      {"tm_fully_connected_s8",
+       [](const TmFullyConnectedParams& p, const int8_t* x, const int8_t* w,
+          const int32_t* b, int8_t* out) {
+         tm_fully_connected_s8(&p, x, w, b, out);
+         return true;
+       }},
+      {"portable", [](const TmFullyConnectedParams& p, const int8_t* x,
+                      const int8_t* w, const int32_t* b, int8_t* out) {
+         fully_connected_s8_portable(p, x, w, b, out);
+         return true;
+       }}};
+#ifdef TM_X86_AVX2
+  if (cpu_has_avx2()) paths.push_back({"avx2", fully_connected_s8_avx2});
+#endif
+  return paths;
+}
+
+// The paths whose output differs from want, and how; "" if none.
+// ran[i] counts the cases path i covered.
+template <typename Params>
+std::string paths_difference(const std::vector<Path<Params>>& paths,
+                             const Params& p, const int8_t* x, const int8_t* w,
+                             const int32_t* bias,
+                             const std::vector<int8_t>& want,
+                             std::vector<int>* ran) {
+  ran->resize(paths.size());
+  std::string differences;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    std::vector<int8_t> got(want.size());
+    if (!paths[i].run(p, x, w, bias, got.data())) continue;
+    ++(*ran)[i];
+    const std::string difference = first_difference(got, want);
+    if (!difference.empty()) {
+      differences += paths[i].name + (": " + difference + "; ");
+    }
+  }
+  return differences;
+}
+
+// Every path must have run on most cases.
+template <typename Params>
+void expect_coverage(const std::vector<Path<Params>>& paths,
+                     const std::vector<int>& ran, int cases, int percent) {
+  for (size_t i = 0; i < paths.size(); ++i) {
+    EXPECT_GE(ran.size() > i ? ran[i] * 100 : 0, cases * percent)
+        << paths[i].name;
+  }
+}
+
+// A quarter of the cases replace the multipliers and shifts prepare derived
+// from the scales with extreme ones: every shift TFLite can produce (left
+// shifts that wrap the sum included), multipliers at both ends of the range,
+// and now and then the saturating -2^31 (which the AVX2 lanes leave to the
+// scalar code).
+void maybe_extreme_multipliers(std::mt19937& rng, std::vector<int32_t>* m,
+                               std::vector<int32_t>* shifts) {
+  if (pick(rng, 0, 3) != 0) return;
+  for (size_t i = 0; i < m->size(); ++i) {
+    switch (pick(rng, 0, 3)) {
+      case 0:
+        (*m)[i] = kInt32Max;
+        break;
+      case 1:
+        (*m)[i] = 1 << 30;
+        break;
+      default:
+        (*m)[i] = pick(rng, 1 << 30, kInt32Max);
+    }
+    (*shifts)[i] = pick(rng, 0, 2) ? pick(rng, -31, 30) : pick(rng, -12, 2);
+  }
+  if (pick(rng, 0, 4) == 0) (*m)[pick(rng, 0, int(m->size()) - 1)] = kInt32Min;
+}
+
 TEST(Int8FastPathsTest, ConvMatchesThePlainLoop) {
   std::mt19937 rng(7001);
+  const auto paths = conv_paths();
+  std::vector<int> ran;
   int cases = 0, interior_cases = 0;
   while (cases < 400) {
     const int32_t n = pick(rng, 1, 2);
@@ -117,7 +250,9 @@ TEST(Int8FastPathsTest, ConvMatchesThePlainLoop) {
         if (cin % g == 0 && cin > 1) groups = g;
       }
     }
-    const int32_t cout = groups * kChannels[pick(rng, 0, 9)];
+    // Now and then more output channels than the AVX2 path's 64-wide chunks.
+    const int32_t cout = groups * (pick(rng, 0, 9) ? kChannels[pick(rng, 0, 9)]
+                                                   : pick(rng, 60, 140));
     const TmPadding padding =
         pick(rng, 0, 1) ? kTmPaddingSame : kTmPaddingValid;
     Axis ay = {pick(rng, 1, 10),
@@ -168,12 +303,10 @@ TEST(Int8FastPathsTest, ConvMatchesThePlainLoop) {
                               multipliers.data(), shifts.data(),
                               fold ? folded.data() : nullptr, &p),
               kTmOk);
-    std::vector<int8_t> got(out.elements());
-    tm_conv_s8(&p, x.data(), w.data(), with_bias ? b.data() : nullptr,
-               got.data());
+    maybe_extreme_multipliers(rng, &multipliers, &shifts);
 
     std::vector<int8_t> want;
-    bool any_interior = false;
+    bool any_interior = false, every_inside = true;
     for (int32_t bi = 0; bi < n; ++bi)
       for (int32_t oy = 0; oy < ay.out; ++oy)
         for (int32_t ox = 0; ox < ax.out; ++ox) {
@@ -202,19 +335,27 @@ TEST(Int8FastPathsTest, ConvMatchesThePlainLoop) {
                                             p.act_max));
           }
           any_interior |= interior;
+          every_inside &= interior;
         }
-    ASSERT_EQ(first_difference(got, want), "")
+    // With a folded bias and every window inside the input, the generated
+    // code passes no plain bias: the kernels must not need it.
+    const bool drop_bias = every_inside && p.folded_bias && pick(rng, 0, 1);
+    ASSERT_EQ(paths_difference(paths, p, x.data(), w.data(),
+                               with_bias && !drop_bias ? b.data() : nullptr,
+                               want, &ran),
+              "")
         << "case " << cases << ": " << n << "x" << ay.in << "x" << ax.in << "x"
         << cin << " filter " << cout << "x" << ay.k << "x" << ax.k << "x" << fc
         << " groups " << groups << " stride " << ay.stride << "x" << ax.stride
         << " dilation " << ay.dilation << "x" << ax.dilation << " padding "
         << padding << " zero points " << in_zp << "/" << out_zp << " fold "
-        << fold << " bias " << with_bias;
+        << fold << " bias " << with_bias << " dropped " << drop_bias;
     interior_cases += any_interior && fold;
     ++cases;
   }
   // The folded-bias path must actually have run.
   EXPECT_GT(interior_cases, 100);
+  expect_coverage(paths, ran, cases, 99);
 }
 
 // The two-pixel path packs two int32 sums in one 64-bit one; at the largest
@@ -255,8 +396,6 @@ TEST(Int8FastPathsTest, ConvLongWindowsWithExtremeValues) {
                                 out.get(), multipliers.data(), shifts.data(),
                                 fold ? folded.data() : nullptr, &p),
                 kTmOk);
-      std::vector<int8_t> got(out.elements());
-      tm_conv_s8(&p, x.data(), w.data(), b.data(), got.data());
       std::vector<int8_t> want;
       int32_t inside = 0;
       for (int32_t px = 0; px < pixels; ++px) {
@@ -271,7 +410,10 @@ TEST(Int8FastPathsTest, ConvLongWindowsWithExtremeValues) {
           inside += want.back() > -128 && want.back() < 127;
         }
       }
-      ASSERT_EQ(first_difference(got, want), "")
+      std::vector<int> ran;
+      ASSERT_EQ(paths_difference(conv_paths(), p, x.data(), w.data(), b.data(),
+                                 want, &ran),
+                "")
           << taps << " taps, pattern " << pattern;
       EXPECT_GT(inside, pixels * cout / 2)
           << taps << " taps, pattern " << pattern;
@@ -281,11 +423,16 @@ TEST(Int8FastPathsTest, ConvLongWindowsWithExtremeValues) {
 
 TEST(Int8FastPathsTest, DepthwiseMatchesThePlainLoop) {
   std::mt19937 rng(7002);
+  const auto paths = depthwise_paths();
+  std::vector<int> ran;
   int cases = 0, interior_cases = 0;
   while (cases < 400) {
     const int32_t n = pick(rng, 1, 2);
-    static const int32_t kChannels[] = {1, 2, 3, 4, 5, 7, 8, 9, 13, 16};
-    const int32_t cin = kChannels[pick(rng, 0, 9)];
+    // Up to 16 + 8 + 7: the AVX2 path's 16- and 8-channel blocks and its
+    // scalar tail.
+    static const int32_t kChannels[] = {1,  2,  3,  4,  5,  7,  8, 9,
+                                        13, 16, 17, 24, 31, 40, 64};
+    const int32_t cin = kChannels[pick(rng, 0, 14)];
     const int32_t multiplier = pick(rng, 0, 2) ? 1 : pick(rng, 2, 4);
     const int32_t cout = cin * multiplier;
     const TmPadding padding =
@@ -337,12 +484,10 @@ TEST(Int8FastPathsTest, DepthwiseMatchesThePlainLoop) {
                   out.get(), multipliers.data(), shifts.data(),
                   fold ? folded.data() : nullptr, &p),
               kTmOk);
-    std::vector<int8_t> got(out.elements());
-    tm_depthwise_conv_s8(&p, x.data(), w.data(), with_bias ? b.data() : nullptr,
-                         got.data());
+    maybe_extreme_multipliers(rng, &multipliers, &shifts);
 
     std::vector<int8_t> want;
-    bool any_interior = false;
+    bool any_interior = false, every_inside = true;
     for (int32_t bi = 0; bi < n; ++bi)
       for (int32_t oy = 0; oy < ay.out; ++oy)
         for (int32_t ox = 0; ox < ax.out; ++ox) {
@@ -368,26 +513,42 @@ TEST(Int8FastPathsTest, DepthwiseMatchesThePlainLoop) {
                                             p.act_max));
           }
           any_interior |= interior;
+          every_inside &= interior;
         }
-    ASSERT_EQ(first_difference(got, want), "")
+    // With a folded bias and every window inside the input, the generated
+    // code passes no plain bias: the kernels must not need it.
+    const bool drop_bias = every_inside && p.folded_bias && pick(rng, 0, 1);
+    ASSERT_EQ(paths_difference(paths, p, x.data(), w.data(),
+                               with_bias && !drop_bias ? b.data() : nullptr,
+                               want, &ran),
+              "")
         << "case " << cases << ": " << n << "x" << ay.in << "x" << ax.in << "x"
         << cin << " multiplier " << multiplier << " filter " << ay.k << "x"
         << ax.k << " stride " << ay.stride << "x" << ax.stride << " dilation "
         << ay.dilation << "x" << ax.dilation << " padding " << padding
         << " zero points " << in_zp << "/" << out_zp << " fold " << fold
-        << " bias " << with_bias;
+        << " bias " << with_bias << " dropped " << drop_bias;
     interior_cases += any_interior && fold;
     ++cases;
   }
   EXPECT_GT(interior_cases, 100);
+  // The AVX2 path takes one output channel per input channel only.
+  expect_coverage(paths, ran, cases, 50);
 }
 
 TEST(Int8FastPathsTest, FullyConnectedMatchesThePlainLoop) {
   std::mt19937 rng(7003);
-  for (int iter = 0; iter < 300; ++iter) {
-    const int32_t batches = pick(rng, 1, 3);
-    const int32_t depth = pick(rng, 1, 70);
-    const int32_t units = pick(rng, 1, 19);
+  const auto paths = fully_connected_paths();
+  std::vector<int> ran;
+  const int iterations = 300;
+  for (int iter = 0; iter < iterations; ++iter) {
+    // Sometimes more than the AVX2 path's four-batch blocks, its 64-unit
+    // chunks and its 16-tap vectors many times over.
+    const int32_t batches = pick(rng, 0, 3) ? pick(rng, 1, 3) : pick(rng, 4, 9);
+    const int32_t depth =
+        pick(rng, 0, 3) ? pick(rng, 1, 70) : pick(rng, 71, 700);
+    const int32_t units =
+        pick(rng, 0, 3) ? pick(rng, 1, 19) : pick(rng, 20, 150);
     auto x = random_s8(rng, size_t(batches) * depth);
     auto w = random_s8(rng, size_t(units) * depth);
     auto b = random_bias(rng, units);
@@ -419,9 +580,7 @@ TEST(Int8FastPathsTest, FullyConnectedMatchesThePlainLoop) {
                   out.get(), multipliers.data(), shifts.data(),
                   fold ? folded.data() : nullptr, &p),
               kTmOk);
-    std::vector<int8_t> got(out.elements());
-    tm_fully_connected_s8(&p, x.data(), w.data(),
-                          with_bias ? b.data() : nullptr, got.data());
+    maybe_extreme_multipliers(rng, &multipliers, &shifts);
 
     std::vector<int8_t> want;
     for (int32_t bi = 0; bi < batches; ++bi)
@@ -435,12 +594,64 @@ TEST(Int8FastPathsTest, FullyConnectedMatchesThePlainLoop) {
         want.push_back(reference_output(acc, p.multipliers[q], p.shifts[q],
                                         out_zp, p.act_min, p.act_max));
       }
-    ASSERT_EQ(first_difference(got, want), "")
+    // With a folded bias the generated code passes no plain bias: the
+    // kernel must not need it.
+    const bool drop_bias = p.folded_bias && pick(rng, 0, 1);
+    ASSERT_EQ(paths_difference(paths, p, x.data(), w.data(),
+                               with_bias && !drop_bias ? b.data() : nullptr,
+                               want, &ran),
+              "")
         << "iteration " << iter << ": " << batches << "x" << depth << " -> "
         << units << " zero points " << in_zp << "/" << w_zp << "/" << out_zp
         << " per channel " << per_channel << " fold " << fold << " bias "
-        << with_bias;
+        << with_bias << " dropped " << drop_bias;
   }
+  // The AVX2 path leaves weights with a zero point to the portable one.
+  expect_coverage(paths, ran, iterations, 50);
+}
+
+// ADD's AVX2 path (operands of the output's shape) against the portable
+// one, element for element, on every length remainder of its eight-lane
+// blocks, random scales, extreme zero points and every fused activation;
+// and an output aliasing the first input, as in-place planning does.
+TEST(Int8FastPathsTest, AddMatchesThePortablePath) {
+  std::mt19937 rng(7006);
+  int covered = 0;
+  const int iterations = 300;
+  for (int iter = 0; iter < iterations; ++iter) {
+    const int32_t count =
+        pick(rng, 0, 3) ? pick(rng, 1, 40) : pick(rng, 41, 700);
+    auto x = random_s8(rng, count), y = random_s8(rng, count);
+    const auto scales = testing::random_floats(rng, 3, 0.002f, 0.2f);
+    QTensor a(kTmInt8, {count}), b(kTmInt8, {count}), out(kTmInt8, {count});
+    a.quant({scales[0]}, zero_point(rng));
+    b.quant({scales[1]}, zero_point(rng));
+    out.quant({scales[2]}, zero_point(rng));
+    TmElementwiseAttrs attrs = {};
+    attrs.activation = testing::random_activation(rng);
+    attrs.pot_scale_int16 = 1;
+    TmAddParams p;
+    if (tm_add_prepare(&attrs, a.get(), b.get(), out.get(), &p) != kTmOk) {
+      continue;  // scale ratios outside TFLite's range
+    }
+    std::vector<int8_t> want(count), dispatched(count);
+    add_s8_portable(p, x.data(), y.data(), want.data());
+    tm_add_s8(&p, x.data(), y.data(), dispatched.data());
+    ASSERT_EQ(first_difference(dispatched, want), "") << "tm_add_s8, " << iter;
+#ifdef TM_X86_AVX2
+    if (!cpu_has_avx2()) continue;
+    std::vector<int8_t> got(count);
+    ASSERT_TRUE(add_s8_avx2(p, x.data(), y.data(), got.data())) << iter;
+    ASSERT_EQ(first_difference(got, want), "") << "avx2, " << iter;
+    std::vector<int8_t> in_place = x;
+    add_s8_avx2(p, in_place.data(), y.data(), in_place.data());
+    ASSERT_EQ(first_difference(in_place, want), "") << "in place, " << iter;
+    ++covered;
+#endif
+  }
+#ifdef TM_X86_AVX2
+  if (cpu_has_avx2()) EXPECT_GT(covered, iterations / 2);
+#endif
 }
 
 // The fast requantizer against quantization.h's, on random and extreme
@@ -504,6 +715,47 @@ TEST(Int8FastPathsTest, FastRoundingShiftEqualsTheReference) {
     }
   }
 }
+
+#ifdef TM_X86_AVX2
+TM_AVX2 __m256i load_lanes(const int32_t* v) {
+  return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(v));
+}
+
+TM_AVX2 void requantize_lanes(const int32_t* x, const int32_t* m,
+                              const int32_t* shift, int32_t* out) {
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(out),
+                      x86::multiply_by_quantized_multiplier8(
+                          load_lanes(x), load_lanes(m), load_lanes(shift)));
+}
+
+// The AVX2 paths' eight-lane requantizer against the scalar one, for every
+// shift they accept and multipliers of both signs (all but -2^31, which they
+// leave to the scalar code), on extreme and random accumulators.
+TEST(Int8FastPathsTest, RequantizationLanesEqualTheScalarCode) {
+  if (!cpu_has_avx2()) GTEST_SKIP() << "this CPU has no AVX2";
+  std::mt19937 rng(7007);
+  std::uniform_int_distribution<int32_t> any(kInt32Min, kInt32Max);
+  const int32_t special[] = {0,         1,       -1,         kInt32Max,
+                             kInt32Min, 1 << 30, -(1 << 30), 12345};
+  for (int32_t shift = -31; shift <= 30; ++shift) {
+    for (int i = 0; i < 4000; ++i) {
+      int32_t x[8], m[8], shifts[8], got[8];
+      for (int lane = 0; lane < 8; ++lane) {
+        x[lane] = i < 8 ? special[(i + lane) % 8] : any(rng);
+        m[lane] = (i + lane) % 3 ? pick(rng, 1 << 30, kInt32Max) : any(rng);
+        if (m[lane] == kInt32Min) m[lane] = kInt32Max;
+        shifts[lane] = lane % 2 ? shift : pick(rng, -31, 30);
+      }
+      requantize_lanes(x, m, shifts, got);
+      for (int lane = 0; lane < 8; ++lane) {
+        ASSERT_EQ(got[lane], multiply_by_quantized_multiplier_fast(
+                                 x[lane], m[lane], shifts[lane]))
+            << x[lane] << " * " << m[lane] << " shift " << shifts[lane];
+      }
+    }
+  }
+}
+#endif
 
 // A hostile model can drive the requantized value to the int32 limit; adding
 // the output zero point must clamp, not overflow (UBSan checks the latter).

@@ -1,0 +1,141 @@
+// int8 CONV_2D with AVX2: blocks of four output pixels, each pixel's window
+// (one group's channels) widened once into a row of int16 values, then every
+// output channel of the group against those rows (int8_gemm_avx2.h). Covers
+// every stride, dilation, padding and group count; windows longer than
+// kMaxTaps go to the portable path.
+#include "kernels/x86/conv_avx2.h"
+
+#ifdef TM_X86_AVX2
+
+#include "kernels/window_padding.h"
+#include "kernels/x86/int8_gemm_avx2.h"
+
+namespace tierml {
+namespace {
+
+// An output pixel's position, stepped through batches, rows and columns
+// without divisions.
+struct Pixel {
+  int32_t b, oy, ox;
+};
+
+inline void next_pixel(const TmConvParams& p, Pixel* at) {
+  if (++at->ox < p.output_w) return;
+  at->ox = 0;
+  if (++at->oy < p.output_h) return;
+  at->oy = 0;
+  ++at->b;
+}
+
+// The two ways to get TFLite's sums bias + sum of w * (x + input_offset)
+// over the taps inside the input. With a folded bias (bias + input_offset *
+// sum of all the weights; the only one the generated code passes when every
+// window lies inside the input), the window holds x as it is and padded taps
+// hold -input_offset, which takes their share back out. Without, the window
+// holds x + input_offset, padded taps 0, and the sums start from the bias.
+struct Domain {
+  const int32_t* init;  // the starting sums (may be NULL)
+  int32_t offset;       // added to every input value
+  int16_t padding;      // the value of a padded tap
+};
+
+Domain domain_of(const TmConvParams& p, const int32_t* bias) {
+  if (p.folded_bias != nullptr) {
+    return {p.folded_bias, 0, static_cast<int16_t>(-p.input_offset)};
+  }
+  return {bias, p.input_offset, 0};
+}
+
+// n padded taps at dst (n may be 0).
+inline void pad_taps(int16_t* dst, int32_t n, int16_t value) {
+  for (int32_t i = 0; i < n; ++i) dst[i] = value;
+}
+
+// Row `dst` of the block: the window of output pixel `at` for input
+// channels [c0, c0 + filter_c), in the filter's [KH][KW][C] order, as
+// domain d lays it out.
+TM_AVX2 void pack_window(const TmConvParams& p, const Domain& d,
+                         const int8_t* input, const Pixel& at, int32_t c0,
+                         int16_t* dst) {
+  const int32_t row = p.input_w * p.input_c;
+  const int8_t* image = input + at.b * p.input_h * row + c0;
+  const int32_t iy0 = at.oy * p.stride_h - p.pad_h;
+  const int32_t ix0 = at.ox * p.stride_w - p.pad_w;
+  // A 1x1 window is never padded (TFLite pads 1x1 filters by nothing).
+  if (p.filter_h == 1 && p.filter_w == 1 && p.pad_h == 0 && p.pad_w == 0) {
+    x86::widen_with_offset(image + iy0 * row + ix0 * p.input_c, p.filter_c,
+                           d.offset, dst);
+    return;
+  }
+  int32_t fx_lo, fx_hi;
+  tm_window_taps(ix0, p.dilation_w, p.input_w, p.filter_w, &fx_lo, &fx_hi);
+  const int32_t run = p.filter_c;
+  const int32_t window_row = p.filter_w * run;
+  // Taps of a row lie next to each other in the input too when there is no
+  // dilation and a single group: one widening per window row.
+  const bool contiguous = p.dilation_w == 1 && p.filter_c == p.input_c;
+  for (int32_t fy = 0; fy < p.filter_h; ++fy, dst += window_row) {
+    const int32_t iy = iy0 + fy * p.dilation_h;
+    if (iy < 0 || iy >= p.input_h || fx_lo >= fx_hi) {
+      pad_taps(dst, window_row, d.padding);
+      continue;
+    }
+    pad_taps(dst, fx_lo * run, d.padding);
+    pad_taps(dst + fx_hi * run, (p.filter_w - fx_hi) * run, d.padding);
+    const int8_t* x =
+        image + iy * row + (ix0 + fx_lo * p.dilation_w) * p.input_c;
+    if (contiguous) {
+      x86::widen_with_offset(x, (fx_hi - fx_lo) * run, d.offset,
+                             dst + fx_lo * run);
+      continue;
+    }
+    for (int32_t fx = fx_lo; fx < fx_hi; ++fx) {
+      x86::widen_with_offset(x, run, d.offset, dst + fx * run);
+      x += p.dilation_w * p.input_c;
+    }
+  }
+}
+
+}  // namespace
+
+bool conv_s8_avx2(const TmConvParams& p, const int8_t* input,
+                  const int8_t* filter, const int32_t* bias, int8_t* output) {
+  const int32_t taps = p.filter_h * p.filter_w * p.filter_c;
+  if (taps > x86::kMaxTaps || p.input_offset > x86::kMaxInputOffset ||
+      p.input_offset < -x86::kMaxInputOffset) {
+    return false;
+  }
+  const x86::Requant q =
+      x86::make_requant(p.multipliers, p.shifts, true, p.output_offset,
+                        p.act_min, p.act_max, p.output_c);
+  const Domain d = domain_of(p, bias);
+  const int32_t groups = p.input_c / p.filter_c;
+  const int32_t pixels = p.batches * p.output_h * p.output_w;
+  x86::WindowBlock block;
+  Pixel next = {0, 0, 0};
+  for (int32_t first = 0; first < pixels; first += x86::kBlockPixels) {
+    const int32_t n =
+        pixels - first < x86::kBlockPixels ? pixels - first : x86::kBlockPixels;
+    Pixel at[x86::kBlockPixels];
+    for (int32_t i = 0; i < n; ++i) {
+      at[i] = next;
+      next_pixel(p, &next);
+    }
+    int8_t* out = output + first * p.output_c;
+    for (int32_t g = 0; g < groups; ++g) {
+      for (int32_t i = 0; i < n; ++i) {
+        pack_window(p, d, input, at[i], g * p.filter_c, block.x[i]);
+        x86::finish_window(block.x[i], taps);
+      }
+      const int32_t c0 = g * p.filters_per_group;
+      const x86::WeightRows rows = {filter, filter + c0 * taps, taps};
+      x86::window_block_outputs(block, n, taps, rows, p.filters_per_group,
+                                d.init, q, c0, out + c0, p.output_c);
+    }
+  }
+  return true;
+}
+
+}  // namespace tierml
+
+#endif  // TM_X86_AVX2

@@ -1,0 +1,46 @@
+// int8 FULLY_CONNECTED with AVX2: up to four batches at a time, each input
+// row widened once (offset added) and run against every unit's weights
+// (int8_gemm_avx2.h). Weights with a zero point (older per-tensor models)
+// and depths beyond kMaxTaps go to the portable path.
+#include "kernels/x86/fully_connected_avx2.h"
+
+#ifdef TM_X86_AVX2
+
+#include "kernels/x86/int8_gemm_avx2.h"
+
+namespace tierml {
+
+bool fully_connected_s8_avx2(const TmFullyConnectedParams& p,
+                             const int8_t* input, const int8_t* filter,
+                             const int32_t* bias, int8_t* output) {
+  if (p.filter_offset != 0 || p.depth > x86::kMaxTaps ||
+      p.input_offset > x86::kMaxInputOffset ||
+      p.input_offset < -x86::kMaxInputOffset) {
+    return false;
+  }
+  const x86::Requant q =
+      x86::make_requant(p.multipliers, p.shifts, p.per_channel != 0,
+                        p.output_offset, p.act_min, p.act_max, p.units);
+  // A folded bias (bias + input_offset * sum of the unit's weights; the only
+  // one the generated code passes) takes the offset's share already.
+  const int32_t* init = p.folded_bias ? p.folded_bias : bias;
+  const int32_t offset = p.folded_bias ? 0 : p.input_offset;
+  const x86::WeightRows rows = {filter, filter, p.depth};
+  x86::WindowBlock block;
+  for (int32_t first = 0; first < p.batches; first += x86::kBlockPixels) {
+    const int32_t n = p.batches - first < x86::kBlockPixels ? p.batches - first
+                                                            : x86::kBlockPixels;
+    for (int32_t i = 0; i < n; ++i) {
+      x86::widen_with_offset(input + (first + i) * p.depth, p.depth, offset,
+                             block.x[i]);
+      x86::finish_window(block.x[i], p.depth);
+    }
+    x86::window_block_outputs(block, n, p.depth, rows, p.units, init, q, 0,
+                              output + first * p.units, p.units);
+  }
+  return true;
+}
+
+}  // namespace tierml
+
+#endif  // TM_X86_AVX2
