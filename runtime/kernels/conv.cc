@@ -374,7 +374,8 @@ void tm_conv_s16_acc32(const TmConvParams* p, const int16_t* input,
 void tm_conv_f32(const TmConvParams* p, const float* input, const float* filter,
                  const float* bias, float* output) {
 #ifdef TM_X86_F32
-  if (tierml::x86::f32_avx2_supported()) {
+  if (tierml::x86::f32_avx2_supported() &&
+      tierml::x86::conv_f32_avx2_covers(*p)) {
     tierml::x86::conv_f32_avx2(*p, input, filter, bias, output);
     return;
   }

@@ -1,13 +1,14 @@
-// DEPTHWISE_CONV_2D float32 with AVX2+FMA, depth multiplier 1: channels are
+// DEPTHWISE_CONV_2D float32 with AVX2, depth multiplier 1: channels are
 // contiguous in the input, the filter and the output, so each 8-channel
 // vector is eight outputs summed tap by tap in the portable loop's order
-// (padded taps skipped), only with fused multiply-adds. Runs of four
+// (padded taps skipped), each product rounded before its addition as there:
+// the portable loop's bits. Runs of four
 // horizontally adjacent pixels with the same clipping share each weight load
 // (four independent sums in flight); pixels at the edges of a row go one at
 // a time. Channel tails use masked loads and stores.
 #if defined(__x86_64__)
 
-#include "kernels/x86/dot_f32_avx2.h"
+#include "kernels/x86/util_f32_avx2.h"
 #include "kernels/x86/f32_avx2.h"
 
 namespace tierml {
@@ -27,14 +28,14 @@ struct Windows {
 };
 
 template <bool kMasked>
-TM_AVX2_FMA inline __m256 load8(const float* a, __m256i mask) {
+TM_AVX2 inline __m256 load8(const float* a, __m256i mask) {
   return kMasked ? _mm256_maskload_ps(a, mask) : _mm256_loadu_ps(a);
 }
 
 // Channels [c, c + 8 x NV) of MR pixels; with kMasked (NV = 1) only the
 // first n of them (n < 8), the rest neither read nor written.
 template <int MR, int NV, bool kMasked>
-TM_AVX2_FMA inline void channels(const TmDepthwiseConvParams& p,
+TM_AVX2 inline void channels(const TmDepthwiseConvParams& p,
                                  const Windows& win, int32_t c, int32_t n,
                                  const float* bias, float* const* out) {
   const __m256i mask = tail_mask(n);
@@ -49,8 +50,10 @@ TM_AVX2_FMA inline void channels(const TmDepthwiseConvParams& p,
       for (int v = 0; v < NV; ++v) {
         const __m256 wv = load8<kMasked>(w + 8 * v, mask);
         for (int i = 0; i < MR; ++i) {
-          acc[i][v] = _mm256_fmadd_ps(load8<kMasked>(win.x[i] + x_off + 8 * v, mask), wv,
-                                      acc[i][v]);
+          acc[i][v] = _mm256_add_ps(
+              acc[i][v],
+              _mm256_mul_ps(load8<kMasked>(win.x[i] + x_off + 8 * v, mask),
+                            wv));
         }
       }
       w += win.w_col_step;
@@ -76,7 +79,7 @@ TM_AVX2_FMA inline void channels(const TmDepthwiseConvParams& p,
 
 // All channels of MR pixels.
 template <int MR>
-TM_AVX2_FMA void pixels(const TmDepthwiseConvParams& p, const Windows& win,
+TM_AVX2 void pixels(const TmDepthwiseConvParams& p, const Windows& win,
                         const float* bias, float* const* out) {
   const int32_t channels_end = p.output_c;
   int32_t c = 0;
@@ -94,7 +97,7 @@ bool depthwise_f32_avx2_covers(const TmDepthwiseConvParams& p) {
   return p.depth_multiplier == 1;
 }
 
-TM_AVX2_FMA void depthwise_conv_f32_avx2(const TmDepthwiseConvParams& p,
+TM_AVX2 void depthwise_conv_f32_avx2(const TmDepthwiseConvParams& p,
                                          const float* input,
                                          const float* filter,
                                          const float* bias, float* output) {

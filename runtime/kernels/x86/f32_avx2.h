@@ -1,13 +1,14 @@
-// x86-64 AVX2+FMA variants of the float32 CONV_2D, DEPTHWISE_CONV_2D and
-// FULLY_CONNECTED kernels. tm_conv_f32, tm_depthwise_conv_f32 and
-// tm_fully_connected_f32 call them when the CPU has AVX2 and FMA (checked
-// once) and the shape is covered; the portable loops run otherwise.
+// x86-64 AVX2 variants of the float32 CONV_2D and DEPTHWISE_CONV_2D
+// kernels. tm_conv_f32 and tm_depthwise_conv_f32 call them when the CPU has
+// AVX2 (checked once) and the shape is covered; the portable loops run
+// otherwise. They give the portable loops' bits: the same sums in the same
+// order, without fused multiply-adds (TFLite's reference kernels round each
+// product, and the golden outputs cancel too much to allow anything else).
 //
-// They give the portable loops' results up to summation order (see
-// dot_f32_avx2.h and depthwise_conv_f32_avx2.cc). The kernels dispatch to
-// them only where TM_X86_F32 is defined: runtime/CMakeLists.txt defines it on
-// x86-64, where it builds these files. Generated C projects compile
-// kernels/*.cc only, so they keep the portable loops.
+// The kernels dispatch to them only where TM_X86_F32 is defined:
+// runtime/CMakeLists.txt defines it on x86-64, where it builds these files.
+// Generated C projects compile kernels/*.cc only, so they keep the portable
+// loops.
 #ifndef TIERML_KERNELS_X86_F32_AVX2_H_
 #define TIERML_KERNELS_X86_F32_AVX2_H_
 
@@ -15,15 +16,16 @@
 
 #include "kernels/conv.h"
 #include "kernels/depthwise_conv.h"
-#include "kernels/fully_connected.h"
 
 namespace tierml {
 namespace x86 {
 
-// True when the CPU (and OS) support AVX2 and FMA; detected on first call.
+// True when the CPU (and OS) support AVX2; detected on first call.
 bool f32_avx2_supported();
 
-// Every CONV_2D shape (groups, strides, dilation, padding).
+// Groups of 1 and at most 1024 filter values per output channel, with any
+// strides, dilation and padding.
+bool conv_f32_avx2_covers(const TmConvParams& p);
 void conv_f32_avx2(const TmConvParams& p, const float* input,
                    const float* filter, const float* bias, float* output);
 
@@ -32,11 +34,6 @@ bool depthwise_f32_avx2_covers(const TmDepthwiseConvParams& p);
 void depthwise_conv_f32_avx2(const TmDepthwiseConvParams& p,
                              const float* input, const float* filter,
                              const float* bias, float* output);
-
-// Every FULLY_CONNECTED shape.
-void fully_connected_f32_avx2(const TmFullyConnectedParams& p,
-                              const float* input, const float* filter,
-                              const float* bias, float* output);
 
 }  // namespace x86
 }  // namespace tierml

@@ -1,23 +1,20 @@
-// The AVX2+FMA float kernels (runtime/kernels/x86/) against the portable
-// loops, called explicitly, on random shapes: odd channel counts, groups,
-// padding, strides, dilation, every fused activation, with and without bias.
-// They may differ only by summation order, so each output is held within a
-// small multiple of the float epsilon of the sum of its absolute terms
-// (computed by the portable loop on |x|, |w| and |b|). The public entry
-// points must give the AVX2 results bit for bit where the CPU has AVX2+FMA
-// and the shape is covered, and the portable ones where it is not.
+// The AVX2 float kernels (runtime/kernels/x86/) against the portable loops,
+// called explicitly, on random shapes: odd channel counts, padding, strides,
+// dilation, every fused activation, with and without bias. They sum the
+// same products in the same order, so the results must be the same bits.
+// The public entry points must give them where the CPU has AVX2 and the
+// shape is covered, and the portable loop's otherwise (groups, large
+// filters, depth multipliers).
 #if defined(TM_X86_F32)
 
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <cstring>
 #include <random>
 #include <vector>
 
 #include "kernels/conv.h"
 #include "kernels/depthwise_conv.h"
-#include "kernels/fully_connected.h"
 #include "kernels/window_padding.h"
 #include "kernels/x86/f32_avx2.h"
 #include "unit/kernels/conv_test_support.h"
@@ -27,10 +24,6 @@ namespace {
 
 using testing::QTensor;
 
-// About 16 float epsilons: a reordered sum of n terms typically moves by a
-// few epsilons of their absolute sum; a wrong term moves it by far more.
-constexpr double kRel = 1e-6;
-
 int pick(std::mt19937& rng, int lo, int hi) {
   return std::uniform_int_distribution<int>(lo, hi)(rng);
 }
@@ -39,26 +32,6 @@ int pick_channels(std::mt19937& rng) {
   static const int kChannels[] = {1,  2,  3,  5,  7,  8,  9,  15, 16,
                                   17, 24, 31, 32, 33, 40, 64, 67};
   return kChannels[pick(rng, 0, sizeof(kChannels) / sizeof(int) - 1)];
-}
-
-std::vector<float> absolute(const std::vector<float>& v) {
-  std::vector<float> a(v.size());
-  for (size_t i = 0; i < v.size(); ++i) a[i] = std::fabs(v[i]);
-  return a;
-}
-
-::testing::AssertionResult close(const std::vector<float>& simd,
-                                 const std::vector<float>& portable,
-                                 const std::vector<float>& magnitude) {
-  for (size_t i = 0; i < simd.size(); ++i) {
-    const double tol = kRel * magnitude[i] + 1e-30;
-    if (!(std::fabs(double(simd[i]) - portable[i]) <= tol)) {
-      return ::testing::AssertionFailure()
-             << "[" << i << "] " << simd[i] << " vs " << portable[i]
-             << " (sum of |terms| " << magnitude[i] << ")";
-    }
-  }
-  return ::testing::AssertionSuccess();
 }
 
 bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
@@ -93,14 +66,15 @@ Window random_window(std::mt19937& rng, int max_side) {
 }
 
 TEST(ConvF32Avx2Test, MatchesPortableLoopOnRandomShapes) {
-  if (!x86::f32_avx2_supported()) GTEST_SKIP() << "no AVX2+FMA on this CPU";
+  if (!x86::f32_avx2_supported()) GTEST_SKIP() << "no AVX2 on this CPU";
   std::mt19937 rng(2026);
+  int covered_cases = 0;
   for (int iter = 0; iter < 400; ++iter) {
     const Window g = random_window(rng, 14);
     const int groups = pick(rng, 0, 4) == 0 ? pick(rng, 2, 3) : 1;
     const int fdepth = pick_channels(rng);
     const int cin = fdepth * groups;
-    const int cout = groups * pick(rng, 1, 24);
+    const int cout = groups * pick(rng, 1, 40);
     auto x = testing::random_floats(rng, size_t(g.n) * g.h * g.w * cin, -2, 2);
     auto w = testing::random_floats(rng, size_t(cout) * g.kh * g.kw * fdepth,
                                     -1, 1);
@@ -121,28 +95,26 @@ TEST(ConvF32Avx2Test, MatchesPortableLoopOnRandomShapes) {
                               nullptr, nullptr, nullptr, &p),
               kTmOk);
     const float* bp = has_bias ? b.data() : nullptr;
-    std::vector<float> portable(out.elements()), simd(out.elements()),
-        dispatched(out.elements()), magnitude(out.elements());
+    std::vector<float> portable(out.elements()), dispatched(out.elements());
     tm_conv_f32_portable(&p, x.data(), w.data(), bp, portable.data());
-    x86::conv_f32_avx2(p, x.data(), w.data(), bp, simd.data());
     tm_conv_f32(&p, x.data(), w.data(), bp, dispatched.data());
-    TmConvParams unclamped = p;
-    unclamped.act_min_f = -INFINITY;
-    unclamped.act_max_f = INFINITY;
-    const auto ax = absolute(x), aw = absolute(w), ab = absolute(b);
-    tm_conv_f32_portable(&unclamped, ax.data(), aw.data(),
-                         has_bias ? ab.data() : nullptr, magnitude.data());
-    ASSERT_TRUE(close(simd, portable, magnitude))
+    const bool covered = x86::conv_f32_avx2_covers(p);
+    covered_cases += covered ? 1 : 0;
+    ASSERT_TRUE(same_bits(dispatched, portable))
         << "iteration " << iter << ": " << g.n << "x" << g.h << "x" << g.w
         << "x" << cin << " -> " << cout << ", " << g.kh << "x" << g.kw
         << " stride " << g.stride_h << "," << g.stride_w << " dilation "
         << g.dil_h << "," << g.dil_w << " groups " << groups;
-    ASSERT_TRUE(same_bits(dispatched, simd)) << "iteration " << iter;
+    if (!covered) continue;
+    std::vector<float> simd(out.elements());
+    x86::conv_f32_avx2(p, x.data(), w.data(), bp, simd.data());
+    ASSERT_TRUE(same_bits(simd, portable)) << "iteration " << iter;
   }
+  EXPECT_GT(covered_cases, 300);
 }
 
 TEST(DepthwiseConvF32Avx2Test, MatchesPortableLoopOnRandomShapes) {
-  if (!x86::f32_avx2_supported()) GTEST_SKIP() << "no AVX2+FMA on this CPU";
+  if (!x86::f32_avx2_supported()) GTEST_SKIP() << "no AVX2 on this CPU";
   std::mt19937 rng(2027);
   for (int iter = 0; iter < 400; ++iter) {
     const Window g = random_window(rng, 14);
@@ -178,57 +150,9 @@ TEST(DepthwiseConvF32Avx2Test, MatchesPortableLoopOnRandomShapes) {
       ASSERT_TRUE(same_bits(dispatched, portable)) << "iteration " << iter;
       continue;
     }
-    std::vector<float> simd(out.elements()), magnitude(out.elements());
+    std::vector<float> simd(out.elements());
     x86::depthwise_conv_f32_avx2(p, x.data(), w.data(), bp, simd.data());
-    TmDepthwiseConvParams unclamped = p;
-    unclamped.act_min_f = -INFINITY;
-    unclamped.act_max_f = INFINITY;
-    const auto ax = absolute(x), aw = absolute(w), ab = absolute(b);
-    tm_depthwise_conv_f32_portable(&unclamped, ax.data(), aw.data(),
-                                   has_bias ? ab.data() : nullptr,
-                                   magnitude.data());
-    ASSERT_TRUE(close(simd, portable, magnitude)) << "iteration " << iter;
-    ASSERT_TRUE(same_bits(dispatched, simd)) << "iteration " << iter;
-  }
-}
-
-TEST(FullyConnectedF32Avx2Test, MatchesPortableLoopOnRandomShapes) {
-  if (!x86::f32_avx2_supported()) GTEST_SKIP() << "no AVX2+FMA on this CPU";
-  std::mt19937 rng(2028);
-  for (int iter = 0; iter < 300; ++iter) {
-    const int batches = pick(rng, 1, 8);
-    const int depth = pick(rng, 0, 1) ? pick_channels(rng) : pick(rng, 1, 700);
-    const int units = pick(rng, 1, 40);
-    auto x = testing::random_floats(rng, size_t(batches) * depth, -2, 2);
-    auto w = testing::random_floats(rng, size_t(units) * depth, -1, 1);
-    auto b = testing::random_floats(rng, units, -1, 1);
-    const bool has_bias = pick(rng, 0, 3) != 0;
-    TmFullyConnectedAttrs a = {};
-    a.activation = testing::random_activation(rng);
-    QTensor in(kTmFloat32, {batches, depth}), f(kTmFloat32, {units, depth}),
-        bias(kTmFloat32, {units}), out(kTmFloat32, {batches, units});
-    TmFullyConnectedParams p;
-    ASSERT_EQ(tm_fully_connected_prepare(&a, in.get(), f.get(), bias.get(),
-                                         out.get(), nullptr, nullptr, nullptr,
-                                         &p),
-              kTmOk);
-    const float* bp = has_bias ? b.data() : nullptr;
-    std::vector<float> portable(out.elements()), simd(out.elements()),
-        dispatched(out.elements()), magnitude(out.elements());
-    tm_fully_connected_f32_portable(&p, x.data(), w.data(), bp,
-                                    portable.data());
-    x86::fully_connected_f32_avx2(p, x.data(), w.data(), bp, simd.data());
-    tm_fully_connected_f32(&p, x.data(), w.data(), bp, dispatched.data());
-    TmFullyConnectedParams unclamped = p;
-    unclamped.act_min_f = -INFINITY;
-    unclamped.act_max_f = INFINITY;
-    const auto ax = absolute(x), aw = absolute(w), ab = absolute(b);
-    tm_fully_connected_f32_portable(&unclamped, ax.data(), aw.data(),
-                                    has_bias ? ab.data() : nullptr,
-                                    magnitude.data());
-    ASSERT_TRUE(close(simd, portable, magnitude))
-        << "iteration " << iter << ": " << batches << "x" << depth << " -> "
-        << units;
+    ASSERT_TRUE(same_bits(simd, portable)) << "iteration " << iter;
     ASSERT_TRUE(same_bits(dispatched, simd)) << "iteration " << iter;
   }
 }
