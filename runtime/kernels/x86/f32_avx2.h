@@ -1,7 +1,7 @@
-// x86-64 AVX2 variants of the float32 CONV_2D and DEPTHWISE_CONV_2D
-// kernels. tm_conv_f32 and tm_depthwise_conv_f32 call them when the CPU has
-// AVX2 (checked once) and the shape is covered; the portable loops run
-// otherwise. They give the portable loops' bits: the same sums in the same
+// x86-64 AVX2 variants of the float32 CONV_2D, DEPTHWISE_CONV_2D and
+// FULLY_CONNECTED kernels. tm_conv_f32, tm_depthwise_conv_f32 and
+// tm_fully_connected_f32 call them when the CPU has AVX2 (checked once) and
+// the shape is covered; the portable loops run otherwise. They give the portable loops' bits: the same sums in the same
 // order, without fused multiply-adds (TFLite's reference kernels round each
 // product, and the golden outputs cancel too much to allow anything else).
 //
@@ -16,6 +16,7 @@
 
 #include "kernels/conv.h"
 #include "kernels/depthwise_conv.h"
+#include "kernels/fully_connected.h"
 
 namespace tierml {
 namespace x86 {
@@ -34,6 +35,11 @@ bool depthwise_f32_avx2_covers(const TmDepthwiseConvParams& p);
 void depthwise_conv_f32_avx2(const TmDepthwiseConvParams& p,
                              const float* input, const float* filter,
                              const float* bias, float* output);
+
+// Every FULLY_CONNECTED shape.
+void fully_connected_f32_avx2(const TmFullyConnectedParams& p,
+                              const float* input, const float* filter,
+                              const float* bias, float* output);
 
 }  // namespace x86
 }  // namespace tierml

@@ -15,6 +15,7 @@
 
 #include "kernels/conv.h"
 #include "kernels/depthwise_conv.h"
+#include "kernels/fully_connected.h"
 #include "kernels/window_padding.h"
 #include "kernels/x86/f32_avx2.h"
 #include "unit/kernels/conv_test_support.h"
@@ -153,6 +154,40 @@ TEST(DepthwiseConvF32Avx2Test, MatchesPortableLoopOnRandomShapes) {
     std::vector<float> simd(out.elements());
     x86::depthwise_conv_f32_avx2(p, x.data(), w.data(), bp, simd.data());
     ASSERT_TRUE(same_bits(simd, portable)) << "iteration " << iter;
+    ASSERT_TRUE(same_bits(dispatched, simd)) << "iteration " << iter;
+  }
+}
+
+TEST(FullyConnectedF32Avx2Test, MatchesPortableLoopOnRandomShapes) {
+  if (!x86::f32_avx2_supported()) GTEST_SKIP() << "no AVX2 on this CPU";
+  std::mt19937 rng(2028);
+  for (int iter = 0; iter < 300; ++iter) {
+    const int batches = pick(rng, 1, 5);
+    const int depth = pick(rng, 0, 1) ? pick_channels(rng) : pick(rng, 1, 700);
+    const int units = pick(rng, 1, 40);
+    auto x = testing::random_floats(rng, size_t(batches) * depth, -2, 2);
+    auto w = testing::random_floats(rng, size_t(units) * depth, -1, 1);
+    auto b = testing::random_floats(rng, units, -1, 1);
+    const bool has_bias = pick(rng, 0, 3) != 0;
+    TmFullyConnectedAttrs a = {};
+    a.activation = testing::random_activation(rng);
+    QTensor in(kTmFloat32, {batches, depth}), f(kTmFloat32, {units, depth}),
+        bias(kTmFloat32, {units}), out(kTmFloat32, {batches, units});
+    TmFullyConnectedParams p;
+    ASSERT_EQ(tm_fully_connected_prepare(&a, in.get(), f.get(), bias.get(),
+                                         out.get(), nullptr, nullptr, nullptr,
+                                         &p),
+              kTmOk);
+    const float* bp = has_bias ? b.data() : nullptr;
+    std::vector<float> portable(out.elements()), simd(out.elements()),
+        dispatched(out.elements());
+    tm_fully_connected_f32_portable(&p, x.data(), w.data(), bp,
+                                    portable.data());
+    x86::fully_connected_f32_avx2(p, x.data(), w.data(), bp, simd.data());
+    tm_fully_connected_f32(&p, x.data(), w.data(), bp, dispatched.data());
+    ASSERT_TRUE(same_bits(simd, portable))
+        << "iteration " << iter << ": " << batches << "x" << depth << " -> "
+        << units;
     ASSERT_TRUE(same_bits(dispatched, simd)) << "iteration " << iter;
   }
 }
