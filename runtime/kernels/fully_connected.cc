@@ -259,7 +259,8 @@ void tm_fully_connected_f32(const TmFullyConnectedParams* p, const float* input,
                             const float* filter, const float* bias,
                             float* output) {
 #ifdef TM_X86_F32
-  if (tierml::x86::f32_avx2_supported()) {
+  if (tierml::x86::f32_avx2_supported() &&
+      tierml::x86::fully_connected_f32_avx2_covers(*p)) {
     tierml::x86::fully_connected_f32_avx2(*p, input, filter, bias, output);
     return;
   }

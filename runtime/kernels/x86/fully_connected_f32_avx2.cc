@@ -66,6 +66,10 @@ TM_AVX2 inline __m256 sums8(const float* x, const float* const* w,
 
 }  // namespace
 
+bool fully_connected_f32_avx2_covers(const TmFullyConnectedParams& p) {
+  return p.units >= 8 && p.depth >= 8;
+}
+
 TM_AVX2 void fully_connected_f32_avx2(const TmFullyConnectedParams& p,
                                       const float* input, const float* filter,
                                       const float* bias, float* output) {

@@ -188,7 +188,7 @@ TEST(FullyConnectedF32Avx2Test, MatchesPortableLoopOnRandomShapes) {
     ASSERT_TRUE(same_bits(simd, portable))
         << "iteration " << iter << ": " << batches << "x" << depth << " -> "
         << units;
-    ASSERT_TRUE(same_bits(dispatched, simd)) << "iteration " << iter;
+    ASSERT_TRUE(same_bits(dispatched, portable)) << "iteration " << iter;
   }
 }
 
