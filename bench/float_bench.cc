@@ -22,7 +22,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const char* const kModels[] = {"tiny_vww_96_float", "tflm_hello_world_float"};
+const char* const kModels[] = {"tiny_vww_96_float", "tiny_ad01_fp32",
+                               "tflm_hello_world_float"};
 
 // 12 independent chains of 8-lane FMAs: latency 4 cycles x 2 ports needs at
 // least 8 in flight.

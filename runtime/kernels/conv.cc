@@ -5,6 +5,7 @@
 #include "kernels/quantization.h"
 #include "kernels/window_padding.h"
 #include "kernels/x86/conv_avx2.h"
+#include "kernels/x86/conv_f32_avx2.h"
 
 namespace tierml {
 namespace {
@@ -703,6 +704,19 @@ void tm_conv_s16_acc32(const TmConvParams* p, const int16_t* input,
 
 void tm_conv_f32(const TmConvParams* p, const float* input, const float* filter,
                  const float* bias, float* output) {
+#ifdef TM_X86_AVX2
+  if (tierml::cpu_has_avx2() &&
+      tierml::x86::conv_f32_avx2_covers(*p)) {
+    tierml::x86::conv_f32_avx2(*p, input, filter, bias, output);
+    return;
+  }
+#endif
+  tm_conv_f32_portable(p, input, filter, bias, output);
+}
+
+void tm_conv_f32_portable(const TmConvParams* p, const float* input,
+                          const float* filter, const float* bias,
+                          float* output) {
   tierml::conv_loop(*p, input, filter, static_cast<const float*>(nullptr),
                     output, [p, bias](float acc, int32_t c) {
                       // TFLite adds the bias after the sum, then clamps.

@@ -64,6 +64,11 @@ void tm_conv_s16_acc32(const TmConvParams* p, const int16_t* input,
                        int16_t* output);
 void tm_conv_f32(const TmConvParams* p, const float* input, const float* filter,
                  const float* bias, float* output);
+/* The portable float loop, whatever the CPU: tm_conv_f32 runs it where no
+ * SIMD variant (kernels/x86/) applies; tests hold the variants to it. */
+void tm_conv_f32_portable(const TmConvParams* p, const float* input,
+                          const float* filter, const float* bias,
+                          float* output);
 
 #ifdef __cplusplus
 }

@@ -62,6 +62,12 @@ void tm_depthwise_conv_s16(const TmDepthwiseConvParams* p, const int16_t* input,
 void tm_depthwise_conv_f32(const TmDepthwiseConvParams* p, const float* input,
                            const float* filter, const float* bias,
                            float* output);
+/* The portable float loop, whatever the CPU: tm_depthwise_conv_f32 runs it
+ * where no SIMD variant (kernels/x86/) applies; tests hold the variants to
+ * it. */
+void tm_depthwise_conv_f32_portable(const TmDepthwiseConvParams* p,
+                                    const float* input, const float* filter,
+                                    const float* bias, float* output);
 
 #ifdef __cplusplus
 }

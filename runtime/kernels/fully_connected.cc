@@ -4,6 +4,7 @@
 #include "kernels/int8_dot.h"
 #include "kernels/quantization.h"
 #include "kernels/x86/fully_connected_avx2.h"
+#include "kernels/x86/fully_connected_f32_avx2.h"
 
 namespace tierml {
 namespace {
@@ -270,6 +271,19 @@ void tm_fully_connected_s16(const TmFullyConnectedParams* p,
 void tm_fully_connected_f32(const TmFullyConnectedParams* p, const float* input,
                             const float* filter, const float* bias,
                             float* output) {
+#ifdef TM_X86_AVX2
+  if (tierml::cpu_has_avx2() &&
+      tierml::x86::fully_connected_f32_avx2_covers(*p)) {
+    tierml::x86::fully_connected_f32_avx2(*p, input, filter, bias, output);
+    return;
+  }
+#endif
+  tm_fully_connected_f32_portable(p, input, filter, bias, output);
+}
+
+void tm_fully_connected_f32_portable(const TmFullyConnectedParams* p,
+                                     const float* input, const float* filter,
+                                     const float* bias, float* output) {
   const int32_t depth = p->depth;
   for (int32_t b = 0; b < p->batches; ++b) {
     const float* x = input + b * depth;

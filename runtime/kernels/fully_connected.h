@@ -61,6 +61,12 @@ void tm_fully_connected_s16(const TmFullyConnectedParams* p,
 void tm_fully_connected_f32(const TmFullyConnectedParams* p, const float* input,
                             const float* filter, const float* bias,
                             float* output);
+/* The portable float loop, whatever the CPU: tm_fully_connected_f32 runs it
+ * where no SIMD variant (kernels/x86/) applies; tests hold the variants to
+ * it. */
+void tm_fully_connected_f32_portable(const TmFullyConnectedParams* p,
+                                     const float* input, const float* filter,
+                                     const float* bias, float* output);
 
 #ifdef __cplusplus
 }

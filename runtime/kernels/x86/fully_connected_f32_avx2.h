@@ -1,0 +1,28 @@
+// x86-64 AVX2 float32 FULLY_CONNECTED: tm_fully_connected_f32 runs it when the CPU has AVX2
+// (cpu_has_avx2()) and the shape is covered, the portable loop otherwise.
+// It gives the portable loop's bits: the same sums in the same order,
+// without fused multiply-adds (TFLite's reference kernels round each
+// product, and the golden float outputs cancel too much to allow anything
+// else).
+#ifndef TIERML_KERNELS_X86_FULLY_CONNECTED_F32_AVX2_H_
+#define TIERML_KERNELS_X86_FULLY_CONNECTED_F32_AVX2_H_
+
+#include "kernels/fully_connected.h"
+#include "kernels/x86/cpu_features.h"
+
+#ifdef TM_X86_AVX2
+namespace tierml {
+namespace x86 {
+
+// At least 8 units and a depth of 8: smaller layers (a sine model's 1 -> 16
+// -> 1) run faster through the portable loop than through 8 x 8 tiles.
+bool fully_connected_f32_avx2_covers(const TmFullyConnectedParams& p);
+void fully_connected_f32_avx2(const TmFullyConnectedParams& p,
+                              const float* input, const float* filter,
+                              const float* bias, float* output);
+
+}  // namespace x86
+}  // namespace tierml
+#endif  // TM_X86_AVX2
+
+#endif  // TIERML_KERNELS_X86_FULLY_CONNECTED_F32_AVX2_H_
