@@ -134,6 +134,38 @@ class Line {
   int length_ = 0;
 };
 
+// How many of a kernel's cases reached each path of interest, so that the
+// log shows the random shapes do exercise them.
+class Coverage {
+ public:
+  void reset() { count_ = 0; }
+  void hit(const char* name) {
+    for (int i = 0; i < count_; ++i) {
+      if (strcmp(names_[i], name) == 0) {
+        ++hits_[i];
+        return;
+      }
+    }
+    if (count_ == kMaxNames) return;
+    names_[count_] = name;
+    hits_[count_++] = 1;
+  }
+  void hit_if(bool condition, const char* name) {
+    if (condition) hit(name);
+  }
+  void print(Line& line) const {
+    for (int i = 0; i < count_; ++i) line.field(names_[i], hits_[i]);
+  }
+
+ private:
+  static constexpr int kMaxNames = 16;
+  const char* names_[kMaxNames] = {};
+  int32_t hits_[kMaxNames] = {};
+  int count_ = 0;
+};
+
+Coverage g_coverage;
+
 // ---------------------------------------------------------------------------
 // Random quantization parameters.
 
@@ -218,6 +250,15 @@ void prepare_bias(BiasMode mode, int32_t channels, int32_t input_offset,
   for (int32_t c = 0; c < channels; ++c)
     g_folded[c] = g_bias[c] + input_offset * weight_sum(c);
   *folded = g_folded;
+}
+
+void cover_bias_and_shifts(BiasMode mode, int32_t channels, bool extreme) {
+  g_coverage.hit_if(mode == BiasMode::kFolded, "folded_bias");
+  g_coverage.hit_if(mode == BiasMode::kNone, "no_bias");
+  g_coverage.hit_if(extreme, "extreme");
+  bool left = false;
+  for (int32_t c = 0; c < channels; ++c) left = left || g_shifts[c] > 0;
+  g_coverage.hit_if(left, "left_shift");
 }
 
 // The reference's last step: requantize, add the output offset, clamp.
@@ -308,6 +349,19 @@ bool tap_position(const Window& w, int32_t oy, int32_t ox, int32_t ky,
   *y = oy * w.stride_h - w.pad_h + ky * w.dilation_h;
   *x = ox * w.stride_w - w.pad_w + kx * w.dilation_w;
   return *y >= 0 && *y < w.input_h && *x >= 0 && *x < w.input_w;
+}
+
+// Whether some output pixel's window lies wholly inside the input.
+bool has_interior(const Window& w) {
+  for (int32_t oy = 0; oy < w.output_h; ++oy)
+    for (int32_t ox = 0; ox < w.output_w; ++ox) {
+      int32_t y, x;
+      if (tap_position(w, oy, ox, 0, 0, &y, &x) &&
+          tap_position(w, oy, ox, w.filter_h - 1, w.filter_w - 1, &y, &x)) {
+        return true;
+      }
+    }
+  return false;
 }
 
 void describe_window(Line& line, const Window& w) {
@@ -446,6 +500,11 @@ bool run_conv_case(int case_number, const ConvCase& k) {
 
   const int32_t count = w.batches * w.output_h * w.output_w * k.output_c;
   clear_output(count);
+  cover_bias_and_shifts(k.bias_mode, k.output_c, k.extreme);
+  g_coverage.hit_if(taps > kBigWindowTaps - 1, "over_1152_taps");
+  g_coverage.hit_if(k.groups > 1, "grouped");
+  g_coverage.hit_if(w.dilation_h > 1 || w.dilation_w > 1, "dilated");
+  g_coverage.hit_if(w.same, "same");
   tm_conv_s8(&p, g_input, g_weights, bias, g_got);
   conv_reference(k, bias);
   const int32_t diff = first_difference(count);
@@ -460,7 +519,8 @@ bool run_conv_case(int case_number, const ConvCase& k) {
       .field("extreme", k.extreme ? 1 : 0);
   if (diff < count) {
     const int32_t c = diff % k.output_c;
-    line.field("mult", g_multipliers[c]).field("shift", g_shifts[c]);
+    line.field("channel", c).field("mult", g_multipliers[c])
+        .field("shift", g_shifts[c]);
   }
   line.flush();
   return false;
@@ -478,14 +538,14 @@ struct DepthwiseCase {
   bool extreme;
 };
 
-// Half the cases are 3x3 with dilation 1 on inputs large enough to have an
-// interior, the shape of the dedicated 3x3 interior path.
+// Half the cases are 3x3 with equal strides on inputs large enough to have
+// an interior, the shape of the dedicated 3x3 interior path (which also
+// needs a depth multiplier of 1 and the folded bias).
 bool random_depthwise(DepthwiseCase& k) {
   const bool three_by_three = one_in(2);
   k.w = random_window(4, three_by_three ? 12 : 9);
   if (three_by_three) {
     k.w.filter_h = k.w.filter_w = 3;
-    k.w.dilation_h = k.w.dilation_w = 1;
     k.w.stride_h = pick(1, 2);
     k.w.stride_w = k.w.stride_h;
   }
@@ -573,6 +633,13 @@ bool run_depthwise_case(int case_number, const DepthwiseCase& k) {
 
   const int32_t count = w.batches * w.output_h * w.output_w * k.output_c;
   clear_output(count);
+  cover_bias_and_shifts(k.bias_mode, k.output_c, k.extreme);
+  g_coverage.hit_if(k.depth_multiplier > 1, "multiplier_over_1");
+  g_coverage.hit_if(w.dilation_h > 1 || w.dilation_w > 1, "dilated");
+  g_coverage.hit_if(w.filter_h == 3 && w.filter_w == 3 &&
+                        k.depth_multiplier == 1 &&
+                        k.bias_mode == BiasMode::kFolded && has_interior(w),
+                    "3x3_interior");
   tm_depthwise_conv_s8(&p, g_input, g_weights, bias, g_got);
   depthwise_reference(k, bias);
   const int32_t diff = first_difference(count);
@@ -586,7 +653,8 @@ bool run_depthwise_case(int case_number, const DepthwiseCase& k) {
       .field("extreme", k.extreme ? 1 : 0);
   if (diff < count) {
     const int32_t c = diff % k.output_c;
-    line.field("mult", g_multipliers[c]).field("shift", g_shifts[c]);
+    line.field("channel", c).field("mult", g_multipliers[c])
+        .field("shift", g_shifts[c]);
   }
   line.flush();
   return false;
@@ -668,6 +736,9 @@ bool run_fully_connected_case(int case_number, const FullyConnectedCase& k) {
 
   const int32_t count = k.batches * k.units;
   clear_output(count);
+  cover_bias_and_shifts(k.bias_mode, k.per_channel ? k.units : 1, k.extreme);
+  g_coverage.hit_if(k.per_channel, "per_channel");
+  g_coverage.hit_if(k.filter_offset != 0, "filter_offset");
   tm_fully_connected_s8(&p, g_input, g_weights, bias, g_got);
   fully_connected_reference(k, bias);
   const int32_t diff = first_difference(count);
@@ -682,7 +753,8 @@ bool run_fully_connected_case(int case_number, const FullyConnectedCase& k) {
       .field("extreme", k.extreme ? 1 : 0);
   if (diff < count) {
     const int32_t c = k.per_channel ? diff % k.units : 0;
-    line.field("mult", g_multipliers[c]).field("shift", g_shifts[c]);
+    line.field("channel", c).field("mult", g_multipliers[c])
+        .field("shift", g_shifts[c]);
   }
   line.flush();
   return false;
@@ -776,6 +848,10 @@ bool run_add_case(int case_number, const AddCase& k) {
   fill_int8(g_input, count, k.extreme);
   fill_int8(g_input2, count2, k.extreme);
   clear_output(count);
+  g_coverage.hit(k.p.broadcast.same ? "same_shape" : "broadcast");
+  g_coverage.hit_if(k.p.broadcast.same && count % 4 != 0, "same_shape_tail");
+  g_coverage.hit_if(k.p.output_shift >= 0, "out_shift_ge_0");
+  g_coverage.hit_if(k.extreme, "extreme");
   tm_add_s8(&k.p, g_input, g_input2, g_got);
   add_reference(k);
   const int32_t diff = first_difference(count);
@@ -797,9 +873,11 @@ bool run_add_case(int case_number, const AddCase& k) {
 
 // ---------------------------------------------------------------------------
 
-// Draws cases until `cases` valid ones ran; stops at the first mismatch.
+// Draws cases until `cases` valid ones ran, then prints how many of them
+// reached each path of interest; stops at the kernel's first mismatch.
 template <typename Case, typename Draw, typename Run>
 bool run_kernel(const char* kernel, int cases, Draw draw, Run run) {
+  g_coverage.reset();
   int done = 0;
   while (done < cases) {
     Case k = {};
@@ -808,7 +886,9 @@ bool run_kernel(const char* kernel, int cases, Draw draw, Run run) {
     ++done;
   }
   Line line;
-  line.text("ok ").text(kernel).text(": ").num(done).text(" cases").flush();
+  line.text("ok ").text(kernel).text(": ").num(done).text(" cases");
+  g_coverage.print(line);
+  line.flush();
   return true;
 }
 
@@ -823,14 +903,15 @@ int main() {
       .text(", Armv7E-M DSP paths")
 #endif
       .flush();
-  const bool ok =
-      run_kernel<ConvCase>("CONV_2D", kConvCases, random_conv,
-                           run_conv_case) &&
-      run_kernel<DepthwiseCase>("DEPTHWISE_CONV_2D", kDepthwiseCases,
-                                random_depthwise, run_depthwise_case) &&
-      run_kernel<FullyConnectedCase>("FULLY_CONNECTED", kFullyConnectedCases,
-                                     random_fully_connected,
-                                     run_fully_connected_case) &&
-      run_kernel<AddCase>("ADD", kAddCases, random_add, run_add_case);
+  // Every kernel runs even after another failed: a broken shared helper
+  // (the Helium requantization, say) then shows in each kernel using it.
+  bool ok = run_kernel<ConvCase>("CONV_2D", kConvCases, random_conv,
+                                 run_conv_case);
+  ok &= run_kernel<DepthwiseCase>("DEPTHWISE_CONV_2D", kDepthwiseCases,
+                                  random_depthwise, run_depthwise_case);
+  ok &= run_kernel<FullyConnectedCase>("FULLY_CONNECTED", kFullyConnectedCases,
+                                       random_fully_connected,
+                                       run_fully_connected_case);
+  ok &= run_kernel<AddCase>("ADD", kAddCases, random_add, run_add_case);
   return ok ? 0 : 1;
 }
