@@ -31,11 +31,17 @@ namespace {
 
 using tierml::multiply_by_quantized_multiplier;
 
+// CTest always runs the same cases; kernel_selftest.sh can build another
+// seed (KERNEL_SELFTEST_SEED) to explore.
+#ifdef TM_SELFTEST_SEED
+constexpr uint32_t kSeed = TM_SELFTEST_SEED;
+#else
 constexpr uint32_t kSeed = 0x5EEDC0DEu;
-constexpr int kConvCases = 2000;
-constexpr int kDepthwiseCases = 2000;
-constexpr int kFullyConnectedCases = 2000;
-constexpr int kAddCases = 3000;
+#endif
+constexpr int kConvCases = 6000;
+constexpr int kDepthwiseCases = 6000;
+constexpr int kFullyConnectedCases = 4000;
+constexpr int kAddCases = 6000;
 
 // Above conv.cc's kStagedMaxTaps (1152), where the DSP path falls back to a
 // plain loop instead of staging the window on the stack.
@@ -208,8 +214,12 @@ OutputQuant random_output_quant() {
   return q;
 }
 
-// input_offset is minus the input zero point, so in [-127, 128].
-int32_t random_input_offset() { return -random_int8(); }
+// input_offset is minus the input zero point, so in [-127, 128]; extreme
+// cases take an end, where x + input_offset reaches 255 or -255.
+int32_t random_input_offset(bool extreme = false) {
+  if (extreme) return one_in(2) ? 128 : -127;
+  return -random_int8();
+}
 
 void fill_requant(int32_t channels) {
   for (int32_t c = 0; c < channels; ++c) {
@@ -420,10 +430,10 @@ bool random_conv(ConvCase& k) {
       k.output_c > kMaxChannels) {
     return false;
   }
-  k.input_offset = random_input_offset();
+  k.extreme = one_in(8);
+  k.input_offset = random_input_offset(k.extreme);
   k.out = random_output_quant();
   k.bias_mode = random_bias_mode();
-  k.extreme = one_in(8);
   return true;
 }
 
@@ -559,10 +569,10 @@ bool random_depthwise(DepthwiseCase& k) {
       k.output_c > kMaxChannels) {
     return false;
   }
-  k.input_offset = random_input_offset();
+  k.extreme = one_in(8);
+  k.input_offset = random_input_offset(k.extreme);
   k.out = random_output_quant();
   k.bias_mode = random_bias_mode();
-  k.extreme = one_in(8);
   return true;
 }
 
@@ -682,14 +692,15 @@ bool random_fully_connected(FullyConnectedCase& k) {
     return false;
   }
   k.per_channel = !one_in(3);
-  k.input_offset = random_input_offset();
-  k.filter_offset = k.per_channel || one_in(2) ? 0 : random_input_offset();
+  k.extreme = one_in(8);
+  k.input_offset = random_input_offset(k.extreme);
+  k.filter_offset =
+      k.per_channel || one_in(2) ? 0 : random_input_offset(k.extreme);
   k.out = random_output_quant();
   k.bias_mode = random_bias_mode();
   // The folded bias is defined only for a zero filter offset.
   if (k.filter_offset != 0 && k.bias_mode == BiasMode::kFolded)
     k.bias_mode = BiasMode::kPlain;
-  k.extreme = one_in(8);
   return true;
 }
 
@@ -767,6 +778,7 @@ bool run_fully_connected_case(int case_number, const FullyConnectedCase& k) {
 struct AddCase {
   int32_t h, w, c;
   bool broadcast_h, broadcast_w;  // input2 has extent 1 there
+  bool in_place;                  // output written over input1
   TmAddParams p;
   OutputQuant out;
   bool extreme;
@@ -778,8 +790,8 @@ struct AddCase {
 void random_add_quant(AddCase& k) {
   TmAddParams& p = k.p;
   p.left_shift = 20;
-  p.input1_offset = random_input_offset();
-  p.input2_offset = random_input_offset();
+  p.input1_offset = random_input_offset(k.extreme);
+  p.input2_offset = random_input_offset(k.extreme);
   p.input1_multiplier = pick(1 << 30, tierml::kInt32Max);
   p.input2_multiplier = one_in(8) ? 0 : pick(1 << 30, tierml::kInt32Max);
   p.input1_shift = one_in(2) ? -1 : pick(-12, -1);
@@ -808,8 +820,9 @@ bool random_add(AddCase& k) {
                            &k.p.broadcast) != kTmOk) {
     return false;
   }
-  random_add_quant(k);
   k.extreme = one_in(8);
+  k.in_place = k.p.broadcast.same && one_in(8);
+  random_add_quant(k);
   return true;
 }
 
@@ -852,7 +865,14 @@ bool run_add_case(int case_number, const AddCase& k) {
   g_coverage.hit_if(k.p.broadcast.same && count % 4 != 0, "same_shape_tail");
   g_coverage.hit_if(k.p.output_shift >= 0, "out_shift_ge_0");
   g_coverage.hit_if(k.extreme, "extreme");
-  tm_add_s8(&k.p, g_input, g_input2, g_got);
+  g_coverage.hit_if(k.in_place, "in_place");
+  if (k.in_place) {
+    // The interpreter may give ADD its first operand's buffer as output.
+    memcpy(g_got, g_input, static_cast<size_t>(count));
+    tm_add_s8(&k.p, g_got, g_input2, g_got);
+  } else {
+    tm_add_s8(&k.p, g_input, g_input2, g_got);
+  }
   add_reference(k);
   const int32_t diff = first_difference(count);
   if (diff < 0) return true;
@@ -862,6 +882,7 @@ bool run_add_case(int case_number, const AddCase& k) {
   line.field("h", k.h).field("w", k.w).field("c", k.c)
       .field("broadcast_h", k.broadcast_h ? 1 : 0)
       .field("broadcast_w", k.broadcast_w ? 1 : 0)
+      .field("in_place", k.in_place ? 1 : 0)
       .field("in1_offset", p.input1_offset).field("in1_mult", p.input1_multiplier)
       .field("in1_shift", p.input1_shift).field("in2_offset", p.input2_offset)
       .field("in2_mult", p.input2_multiplier).field("in2_shift", p.input2_shift)
