@@ -55,10 +55,18 @@ constexpr int32_t kMaxChannels = 256;
 constexpr int32_t kGuard = 16;
 constexpr int8_t kGuardByte = 0x5A;
 
-int8_t g_input[kMaxInput];
-int8_t g_input2[kMaxInput];
-int8_t g_weights[kMaxWeights];
-int8_t g_got[kMaxOutput + kGuard];
+// The int8 buffers start anywhere in their first word (see
+// misalign_buffers): the interpreter runs on weights where the .tflite file
+// put them, and the kernels promise int8 data at any alignment.
+constexpr int32_t kMaxMisalignment = 3;
+alignas(16) int8_t g_input_storage[kMaxInput + kMaxMisalignment];
+alignas(16) int8_t g_input2_storage[kMaxInput + kMaxMisalignment];
+alignas(16) int8_t g_weights_storage[kMaxWeights + kMaxMisalignment];
+alignas(16) int8_t g_got_storage[kMaxOutput + kGuard + kMaxMisalignment];
+int8_t* g_input = g_input_storage;
+int8_t* g_input2 = g_input2_storage;
+int8_t* g_weights = g_weights_storage;
+int8_t* g_got = g_got_storage;
 int8_t g_want[kMaxOutput];
 int32_t g_bias[kMaxChannels];
 int32_t g_folded[kMaxChannels];
@@ -81,8 +89,8 @@ uint32_t next_random() {
 // Uniform in [lo, hi].
 int32_t pick(int32_t lo, int32_t hi) {
   const uint32_t span = static_cast<uint32_t>(hi - lo) + 1u;
-  return lo + static_cast<int32_t>(span == 0 ? next_random()
-                                              : next_random() % span);
+  return lo +
+         static_cast<int32_t>(span == 0 ? next_random() : next_random() % span);
 }
 
 // True with probability 1 / n.
@@ -94,9 +102,17 @@ int8_t random_int8() { return static_cast<int8_t>(pick(-128, 127)); }
 // where the products (-128 * -128, 255 * -128) and sums are largest.
 void fill_int8(int8_t* data, int32_t count, bool extreme) {
   for (int32_t i = 0; i < count; ++i) {
-    data[i] = extreme ? static_cast<int8_t>(one_in(2) ? -128 : 127)
-                      : random_int8();
+    data[i] =
+        extreme ? static_cast<int8_t>(one_in(2) ? -128 : 127) : random_int8();
   }
+}
+
+// Moves each int8 buffer to a random byte offset in its first word.
+void misalign_buffers() {
+  g_input = g_input_storage + pick(0, kMaxMisalignment);
+  g_input2 = g_input2_storage + pick(0, kMaxMisalignment);
+  g_weights = g_weights_storage + pick(0, kMaxMisalignment);
+  g_got = g_got_storage + pick(0, kMaxMisalignment);
 }
 
 // ---------------------------------------------------------------------------
@@ -113,7 +129,8 @@ class Line {
   Line& num(int64_t v) {
     char digits[24];
     int n = 0;
-    uint64_t u = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+    uint64_t u =
+        v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
     do {
       digits[n++] = static_cast<char>('0' + u % 10);
       u /= 10;
@@ -126,7 +143,9 @@ class Line {
     }
     return *this;
   }
-  Line& field(const char* name, int64_t v) { return text(" ").text(name).text("=").num(v); }
+  Line& field(const char* name, int64_t v) {
+    return text(" ").text(name).text("=").num(v);
+  }
   void flush() {
     text("\n");
     sh_write0(buffer_);
@@ -180,12 +199,18 @@ Coverage g_coverage;
 // like the reference.
 int32_t random_multiplier() {
   switch (pick(0, 9)) {
-    case 0: return 0;
-    case 1: return pick(1, 1000);
-    case 2: return 1 << 30;
-    case 3: return tierml::kInt32Max;
-    case 4: return pick(tierml::kInt32Max - 1000, tierml::kInt32Max);
-    default: return pick(1 << 30, tierml::kInt32Max);
+    case 0:
+      return 0;
+    case 1:
+      return pick(1, 1000);
+    case 2:
+      return 1 << 30;
+    case 3:
+      return tierml::kInt32Max;
+    case 4:
+      return pick(tierml::kInt32Max - 1000, tierml::kInt32Max);
+    default:
+      return pick(1 << 30, tierml::kInt32Max);
   }
 }
 
@@ -193,10 +218,14 @@ int32_t random_multiplier() {
 // positive (left) shifts, which TFLite applies as a wrapping multiplication.
 int32_t random_shift() {
   switch (pick(0, 9)) {
-    case 0: return pick(1, 4);
-    case 1: return 0;
-    case 2: return pick(-31, -16);
-    default: return pick(-15, -1);
+    case 0:
+      return pick(1, 4);
+    case 1:
+      return 0;
+    case 2:
+      return pick(-31, -16);
+    default:
+      return pick(-15, -1);
   }
 }
 
@@ -228,17 +257,45 @@ void fill_requant(int32_t channels) {
   }
 }
 
-// How the bias reaches the kernel: TFLite's three cases, a bias tensor with
-// or without the folded bias + input_offset * sum(w) the model compiler
-// precomputes, or no bias tensor at all.
-enum class BiasMode { kNone, kPlain, kFolded };
+// How the bias reaches the kernel: a bias tensor or none, each with or
+// without the folded bias (bias + input_offset * sum(w)) that prepare
+// precomputes for constant weights. Windows wholly inside the input start
+// from the folded bias, the others from the bias tensor.
+enum class BiasMode { kNone, kPlain, kFolded, kFoldedWithoutBias };
 
 BiasMode random_bias_mode() {
-  switch (pick(0, 3)) {
-    case 0: return BiasMode::kNone;
-    case 1: return BiasMode::kPlain;
-    default: return BiasMode::kFolded;
+  switch (pick(0, 5)) {
+    case 0:
+      return BiasMode::kNone;
+    case 1:
+      return BiasMode::kPlain;
+    case 2:
+      return BiasMode::kFoldedWithoutBias;
+    default:
+      return BiasMode::kFolded;
   }
+}
+
+const char* bias_mode_name(BiasMode mode) {
+  switch (mode) {
+    case BiasMode::kNone:
+      return "none";
+    case BiasMode::kPlain:
+      return "plain";
+    case BiasMode::kFolded:
+      return "folded";
+    case BiasMode::kFoldedWithoutBias:
+      return "folded_without_tensor";
+  }
+  return "?";
+}
+
+bool has_bias_tensor(BiasMode mode) {
+  return mode == BiasMode::kPlain || mode == BiasMode::kFolded;
+}
+
+bool has_folded_bias(BiasMode mode) {
+  return mode == BiasMode::kFolded || mode == BiasMode::kFoldedWithoutBias;
 }
 
 void fill_bias(int32_t channels) {
@@ -254,17 +311,17 @@ void prepare_bias(BiasMode mode, int32_t channels, int32_t input_offset,
                   WeightSum weight_sum, const int32_t** bias,
                   const int32_t** folded) {
   fill_bias(channels);
-  *bias = mode == BiasMode::kNone ? nullptr : g_bias;
+  *bias = has_bias_tensor(mode) ? g_bias : nullptr;
   *folded = nullptr;
-  if (mode != BiasMode::kFolded) return;
+  if (!has_folded_bias(mode)) return;
   for (int32_t c = 0; c < channels; ++c)
-    g_folded[c] = g_bias[c] + input_offset * weight_sum(c);
+    g_folded[c] = (*bias ? g_bias[c] : 0) + input_offset * weight_sum(c);
   *folded = g_folded;
 }
 
 void cover_bias_and_shifts(BiasMode mode, int32_t channels, bool extreme) {
-  g_coverage.hit_if(mode == BiasMode::kFolded, "folded_bias");
-  g_coverage.hit_if(mode == BiasMode::kNone, "no_bias");
+  g_coverage.hit_if(has_folded_bias(mode), "folded_bias");
+  g_coverage.hit_if(!has_bias_tensor(mode), "no_bias_tensor");
   g_coverage.hit_if(extreme, "extreme");
   bool left = false;
   for (int32_t c = 0; c < channels; ++c) left = left || g_shifts[c] > 0;
@@ -305,8 +362,12 @@ Line& report_failure(Line& line, const char* kernel, int case_number,
   if (index >= count) {
     line.text(": wrote past the output at byte ").num(index);
   } else {
-    line.text(": first differing byte ").num(index).text(" got ").num(g_got[index])
-        .text(" want ").num(g_want[index]);
+    line.text(": first differing byte ")
+        .num(index)
+        .text(" got ")
+        .num(g_got[index])
+        .text(" want ")
+        .num(g_want[index]);
   }
   return line;
 }
@@ -375,11 +436,16 @@ bool has_interior(const Window& w) {
 }
 
 void describe_window(Line& line, const Window& w) {
-  line.field("batches", w.batches).field("in_h", w.input_h)
-      .field("in_w", w.input_w).field("k_h", w.filter_h)
-      .field("k_w", w.filter_w).field("stride_h", w.stride_h)
-      .field("stride_w", w.stride_w).field("dil_h", w.dilation_h)
-      .field("dil_w", w.dilation_w).field("same", w.same ? 1 : 0);
+  line.field("batches", w.batches)
+      .field("in_h", w.input_h)
+      .field("in_w", w.input_w)
+      .field("k_h", w.filter_h)
+      .field("k_w", w.filter_w)
+      .field("stride_h", w.stride_h)
+      .field("stride_w", w.stride_w)
+      .field("dil_h", w.dilation_h)
+      .field("dil_w", w.dilation_w)
+      .field("same", w.same ? 1 : 0);
 }
 
 // Odd counts and counts around the 4- and 16-lane widths of the fast paths.
@@ -466,6 +532,7 @@ void conv_reference(const ConvCase& k, const int32_t* bias) {
 
 // Runs one case; false (after printing why) on a mismatch.
 bool run_conv_case(int case_number, const ConvCase& k) {
+  misalign_buffers();
   const Window& w = k.w;
   const int32_t taps = w.filter_h * w.filter_w * k.filter_c;
   fill_int8(g_input, w.batches * w.input_h * w.input_w * k.input_c, k.extreme);
@@ -522,14 +589,18 @@ bool run_conv_case(int case_number, const ConvCase& k) {
   Line line;
   report_failure(line, "CONV_2D", case_number, diff, count);
   describe_window(line, w);
-  line.field("in_c", k.input_c).field("groups", k.groups)
-      .field("out_c", k.output_c).field("taps", taps)
+  line.field("in_c", k.input_c)
+      .field("groups", k.groups)
+      .field("out_c", k.output_c)
+      .field("taps", taps)
       .field("input_offset", k.input_offset)
-      .field("bias_mode", static_cast<int>(k.bias_mode))
+      .text(" bias=")
+      .text(bias_mode_name(k.bias_mode))
       .field("extreme", k.extreme ? 1 : 0);
   if (diff < count) {
     const int32_t c = diff % k.output_c;
-    line.field("channel", c).field("mult", g_multipliers[c])
+    line.field("channel", c)
+        .field("mult", g_multipliers[c])
         .field("shift", g_shifts[c]);
   }
   line.flush();
@@ -590,7 +661,8 @@ void depthwise_reference(const DepthwiseCase& k, const int32_t* bias) {
               int32_t y, x;
               if (!tap_position(w, oy, ox, ky, kx, &y, &x)) continue;
               const int32_t in =
-                  g_input[((b * w.input_h + y) * w.input_w + x) * k.input_c + ic];
+                  g_input[((b * w.input_h + y) * w.input_w + x) * k.input_c +
+                          ic];
               const int32_t wt =
                   g_weights[(ky * w.filter_w + kx) * k.output_c + oc];
               acc += wt * (in + k.input_offset);
@@ -600,6 +672,7 @@ void depthwise_reference(const DepthwiseCase& k, const int32_t* bias) {
 }
 
 bool run_depthwise_case(int case_number, const DepthwiseCase& k) {
+  misalign_buffers();
   const Window& w = k.w;
   const int32_t taps = w.filter_h * w.filter_w;
   fill_int8(g_input, w.batches * w.input_h * w.input_w * k.input_c, k.extreme);
@@ -648,7 +721,7 @@ bool run_depthwise_case(int case_number, const DepthwiseCase& k) {
   g_coverage.hit_if(w.dilation_h > 1 || w.dilation_w > 1, "dilated");
   g_coverage.hit_if(w.filter_h == 3 && w.filter_w == 3 &&
                         k.depth_multiplier == 1 &&
-                        k.bias_mode == BiasMode::kFolded && has_interior(w),
+                        has_folded_bias(k.bias_mode) && has_interior(w),
                     "3x3_interior");
   tm_depthwise_conv_s8(&p, g_input, g_weights, bias, g_got);
   depthwise_reference(k, bias);
@@ -657,13 +730,16 @@ bool run_depthwise_case(int case_number, const DepthwiseCase& k) {
   Line line;
   report_failure(line, "DEPTHWISE_CONV_2D", case_number, diff, count);
   describe_window(line, w);
-  line.field("in_c", k.input_c).field("depth_multiplier", k.depth_multiplier)
+  line.field("in_c", k.input_c)
+      .field("depth_multiplier", k.depth_multiplier)
       .field("input_offset", k.input_offset)
-      .field("bias_mode", static_cast<int>(k.bias_mode))
+      .text(" bias=")
+      .text(bias_mode_name(k.bias_mode))
       .field("extreme", k.extreme ? 1 : 0);
   if (diff < count) {
     const int32_t c = diff % k.output_c;
-    line.field("channel", c).field("mult", g_multipliers[c])
+    line.field("channel", c)
+        .field("mult", g_multipliers[c])
         .field("shift", g_shifts[c]);
   }
   line.flush();
@@ -699,7 +775,7 @@ bool random_fully_connected(FullyConnectedCase& k) {
   k.out = random_output_quant();
   k.bias_mode = random_bias_mode();
   // The folded bias is defined only for a zero filter offset.
-  if (k.filter_offset != 0 && k.bias_mode == BiasMode::kFolded)
+  if (k.filter_offset != 0 && has_folded_bias(k.bias_mode))
     k.bias_mode = BiasMode::kPlain;
   return true;
 }
@@ -717,6 +793,7 @@ void fully_connected_reference(const FullyConnectedCase& k,
 }
 
 bool run_fully_connected_case(int case_number, const FullyConnectedCase& k) {
+  misalign_buffers();
   fill_int8(g_input, k.batches * k.depth, k.extreme);
   fill_int8(g_weights, k.units * k.depth, k.extreme);
   fill_requant(k.per_channel ? k.units : 1);
@@ -756,15 +833,19 @@ bool run_fully_connected_case(int case_number, const FullyConnectedCase& k) {
   if (diff < 0) return true;
   Line line;
   report_failure(line, "FULLY_CONNECTED", case_number, diff, count);
-  line.field("batches", k.batches).field("depth", k.depth)
-      .field("units", k.units).field("per_channel", k.per_channel ? 1 : 0)
+  line.field("batches", k.batches)
+      .field("depth", k.depth)
+      .field("units", k.units)
+      .field("per_channel", k.per_channel ? 1 : 0)
       .field("input_offset", k.input_offset)
       .field("filter_offset", k.filter_offset)
-      .field("bias_mode", static_cast<int>(k.bias_mode))
+      .text(" bias=")
+      .text(bias_mode_name(k.bias_mode))
       .field("extreme", k.extreme ? 1 : 0);
   if (diff < count) {
     const int32_t c = k.per_channel ? diff % k.units : 0;
-    line.field("channel", c).field("mult", g_multipliers[c])
+    line.field("channel", c)
+        .field("mult", g_multipliers[c])
         .field("shift", g_shifts[c]);
   }
   line.flush();
@@ -835,10 +916,10 @@ int8_t add_reference_one(const AddCase& k, int32_t x1, int32_t x2) {
       shifted1, p.input1_multiplier, p.input1_shift);
   const int32_t scaled2 = multiply_by_quantized_multiplier(
       shifted2, p.input2_multiplier, p.input2_shift);
-  const int32_t raw = multiply_by_quantized_multiplier(
-                          scaled1 + scaled2, p.output_multiplier,
-                          p.output_shift) +
-                      p.output_offset;
+  const int32_t raw =
+      multiply_by_quantized_multiplier(scaled1 + scaled2, p.output_multiplier,
+                                       p.output_shift) +
+      p.output_offset;
   return static_cast<int8_t>(tierml::clamp_i32(raw, p.act_min, p.act_max));
 }
 
@@ -855,6 +936,7 @@ void add_reference(const AddCase& k) {
 }
 
 bool run_add_case(int case_number, const AddCase& k) {
+  misalign_buffers();
   const int32_t count = k.h * k.w * k.c;
   const int32_t count2 =
       (k.broadcast_h ? 1 : k.h) * (k.broadcast_w ? 1 : k.w) * k.c;
@@ -879,14 +961,20 @@ bool run_add_case(int case_number, const AddCase& k) {
   const TmAddParams& p = k.p;
   Line line;
   report_failure(line, "ADD", case_number, diff, count);
-  line.field("h", k.h).field("w", k.w).field("c", k.c)
+  line.field("h", k.h)
+      .field("w", k.w)
+      .field("c", k.c)
       .field("broadcast_h", k.broadcast_h ? 1 : 0)
       .field("broadcast_w", k.broadcast_w ? 1 : 0)
       .field("in_place", k.in_place ? 1 : 0)
-      .field("in1_offset", p.input1_offset).field("in1_mult", p.input1_multiplier)
-      .field("in1_shift", p.input1_shift).field("in2_offset", p.input2_offset)
-      .field("in2_mult", p.input2_multiplier).field("in2_shift", p.input2_shift)
-      .field("out_mult", p.output_multiplier).field("out_shift", p.output_shift)
+      .field("in1_offset", p.input1_offset)
+      .field("in1_mult", p.input1_multiplier)
+      .field("in1_shift", p.input1_shift)
+      .field("in2_offset", p.input2_offset)
+      .field("in2_mult", p.input2_multiplier)
+      .field("in2_shift", p.input2_shift)
+      .field("out_mult", p.output_multiplier)
+      .field("out_shift", p.output_shift)
       .field("extreme", k.extreme ? 1 : 0);
   line.flush();
   return false;
@@ -917,7 +1005,8 @@ bool run_kernel(const char* kernel, int cases, Draw draw, Run run) {
 
 int main() {
   Line line;
-  line.text("int8 kernel self-test, seed ").num(kSeed)
+  line.text("int8 kernel self-test, seed ")
+      .num(kSeed)
 #if defined(__ARM_FEATURE_MVE)
       .text(", Helium paths")
 #elif defined(__ARM_FEATURE_DSP)
@@ -926,8 +1015,8 @@ int main() {
       .flush();
   // Every kernel runs even after another failed: a broken shared helper
   // (the Helium requantization, say) then shows in each kernel using it.
-  bool ok = run_kernel<ConvCase>("CONV_2D", kConvCases, random_conv,
-                                 run_conv_case);
+  bool ok =
+      run_kernel<ConvCase>("CONV_2D", kConvCases, random_conv, run_conv_case);
   ok &= run_kernel<DepthwiseCase>("DEPTHWISE_CONV_2D", kDepthwiseCases,
                                   random_depthwise, run_depthwise_case);
   ok &= run_kernel<FullyConnectedCase>("FULLY_CONNECTED", kFullyConnectedCases,
