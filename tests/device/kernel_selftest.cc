@@ -43,9 +43,9 @@ constexpr int kDepthwiseCases = 6000;
 constexpr int kFullyConnectedCases = 4000;
 constexpr int kAddCases = 6000;
 
-// Above conv.cc's kStagedMaxTaps (1152), where the DSP path falls back to a
-// plain loop instead of staging the window on the stack.
-constexpr int32_t kBigWindowTaps = 1153;
+// conv.cc's kStagedMaxTaps: the DSP path stages windows up to this many taps
+// on the stack and runs larger ones through a plain loop.
+constexpr int32_t kStagedMaxTaps = 1152;
 
 constexpr int32_t kMaxInput = 4096;
 constexpr int32_t kMaxWeights = 8192;
@@ -466,14 +466,17 @@ struct ConvCase {
   bool extreme;
 };
 
-// A random convolution; one case in 16 has a window above kStagedMaxTaps.
+// A random convolution; one case in 16 has a window of kStagedMaxTaps taps
+// or more.
 bool random_conv(ConvCase& k) {
   const bool big_window = one_in(16);
   if (big_window) {
     k.w = random_window(3, 5);
     k.w.filter_h = 3;
     k.w.filter_w = 3;
-    k.input_c = pick((kBigWindowTaps + 8) / 9, 160);
+    // 3x3x128 is the largest staged window; from 3x3x129 on, the fallback.
+    k.input_c =
+        one_in(4) ? kStagedMaxTaps / 9 : pick(kStagedMaxTaps / 9 + 1, 160);
     k.groups = 1;
     k.output_c = pick(1, 5);
   } else {
@@ -489,7 +492,6 @@ bool random_conv(ConvCase& k) {
   k.filter_c = k.input_c / k.groups;
   if (!finish_window(k.w)) return false;
   const int32_t taps = k.w.filter_h * k.w.filter_w * k.filter_c;
-  if (big_window && taps < kBigWindowTaps) return false;
   if (k.w.batches * k.w.input_h * k.w.input_w * k.input_c > kMaxInput ||
       taps * k.output_c > kMaxWeights ||
       k.w.batches * k.w.output_h * k.w.output_w * k.output_c > kMaxOutput ||
@@ -578,7 +580,8 @@ bool run_conv_case(int case_number, const ConvCase& k) {
   const int32_t count = w.batches * w.output_h * w.output_w * k.output_c;
   clear_output(count);
   cover_bias_and_shifts(k.bias_mode, k.output_c, k.extreme);
-  g_coverage.hit_if(taps > kBigWindowTaps - 1, "over_1152_taps");
+  g_coverage.hit_if(taps == kStagedMaxTaps, "1152_taps");
+  g_coverage.hit_if(taps > kStagedMaxTaps, "over_1152_taps");
   g_coverage.hit_if(k.groups > 1, "grouped");
   g_coverage.hit_if(w.dilation_h > 1 || w.dilation_w > 1, "dilated");
   g_coverage.hit_if(w.same, "same");
