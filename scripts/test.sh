@@ -17,7 +17,7 @@ step "release build"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 ninja -C build -j"$jobs"
 
-step "tests (unit, golden, e2e)"
+step "tests (unit, golden, e2e, device)"
 ctest --test-dir build -j"$jobs" --output-on-failure -LE fuzz
 
 [ "$quick" -eq 1 ] && exit 0
