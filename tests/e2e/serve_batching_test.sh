@@ -89,12 +89,12 @@ for i in 1 2; do
     --data-binary "@$work/slow.json" "$base/v2/models/slow/infer" > "$work/drainc$i" &
   pids+=($!)
 done
-sleep 0.3
+sleep 0.1
 stop_server
 wait_clients
 for i in 1 2; do
   [ "$(cat "$work/drainc$i")" = 200 ] || fail "request $i in flight at SIGTERM: HTTP $(cat "$work/drainc$i")"
-  $py -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["outputs"][0]["data"]) == 32' \
+  $py -c 'import json,sys; assert len(json.load(open(sys.argv[1]))["outputs"][0]["data"]) == 64' \
     "$work/drain$i.json" || fail "drained request $i has no output"
 done
 echo "PASS"

@@ -6,8 +6,9 @@
 //   serve_test_models orientation OUT.tflite
 //       the int8 demo model (examples/orientation_model.h).
 //   serve_test_models slow OUT.tflite
-//       float x[1,8,8,4] -> PAD to 128x128 -> CONV 3x3 (4->32) -> CONV 3x3
-//       (32->32) -> MEAN -> y[1,32]: ~170 M MACs, so requests queue up.
+//       float x[1,8,8,4] -> PAD to 128x128 -> CONV 3x3 (4->64) -> three
+//       CONV 3x3 (64->64) -> MEAN -> y[1,64]: ~1.8 G MACs, so requests
+//       queue up.
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -59,28 +60,33 @@ Graph slow() {
       b.add_constant("paddings", kTmInt32, {4, 2}, to_bytes(pads));
   const int32_t padded = b.add_tensor("padded", kTmFloat32, {1, 128, 128, 4});
   b.add_op(attrs_of(kTmOpPad), {x, paddings}, {padded});
-  const int32_t w1 = b.add_constant("w1", kTmFloat32, {32, 3, 3, 4},
-                                    to_bytes(pseudo_random(32 * 9 * 4, 1)));
-  const int32_t c1 = b.add_tensor("c1", kTmFloat32, {1, 128, 128, 32});
+  constexpr int32_t kChannels = 64;
+  const int32_t w1 = b.add_constant(
+      "w1", kTmFloat32, {kChannels, 3, 3, 4},
+      to_bytes(pseudo_random(kChannels * 9 * 4, 1)));
+  const int32_t c1 =
+      b.add_tensor("c1", kTmFloat32, {1, 128, 128, kChannels});
   b.add_op(conv2d_attrs(kTmPaddingSame, 1, 1, kTmActRelu), {padded, w1, -1},
            {c1});
-  // Two 32-channel 3x3 layers: about 0.3 G MACs, well over 100 ms, so
-  // the tests' concurrent requests really overlap it.
+  // Three 64-channel 3x3 layers: about 1.8 G MACs, some 200 ms even
+  // through the AVX2 kernels, so the tests' concurrent requests really
+  // overlap it.
   int32_t c2 = c1;
-  for (int32_t layer = 2; layer <= 3; ++layer) {
+  for (int32_t layer = 2; layer <= 4; ++layer) {
     const std::string n = std::to_string(layer);
-    const int32_t w =
-        b.add_constant("w" + n, kTmFloat32, {32, 3, 3, 32},
-                       to_bytes(pseudo_random(32 * 9 * 32, layer)));
-    const int32_t c = b.add_tensor("c" + n, kTmFloat32, {1, 128, 128, 32});
+    const int32_t w = b.add_constant(
+        "w" + n, kTmFloat32, {kChannels, 3, 3, kChannels},
+        to_bytes(pseudo_random(kChannels * 9 * kChannels, layer)));
+    const int32_t c =
+        b.add_tensor("c" + n, kTmFloat32, {1, 128, 128, kChannels});
     b.add_op(conv2d_attrs(kTmPaddingSame, 1, 1,
-                          layer == 3 ? kTmActNone : kTmActRelu),
+                          layer == 4 ? kTmActNone : kTmActRelu),
              {c2, w, -1}, {c});
     c2 = c;
   }
   const int32_t axes = b.add_constant("axes", kTmInt32, {2},
                                       to_bytes(std::vector<int32_t>{1, 2}));
-  const int32_t y = b.add_tensor("y", kTmFloat32, {1, 32});
+  const int32_t y = b.add_tensor("y", kTmFloat32, {1, kChannels});
   b.add_op(mean_attrs(false), {c2, axes}, {y});
   b.mark_output(y);
   return std::move(b).build();
