@@ -22,7 +22,7 @@ ctest --test-dir build -j"$jobs" --output-on-failure -LE fuzz
 
 [ "$quick" -eq 1 ] && exit 0
 
-step "runtime/ builds embedded-clean for Cortex-M4"
+step "runtime/ builds embedded-clean for Cortex-M4 and M55"
 scripts/check-embedded.sh
 
 step "unit and golden tests under ASan+UBSan"
