@@ -279,9 +279,10 @@ void depthwise_pixel_s8(const TmDepthwiseConvParams& p,
 }
 
 // An interior pixel of a 3x3 filter with one output per input channel (the
-// MobileNet and DS-CNN case; the input offset is in the folded bias): each
-// channel's nine taps unroll into loads at fixed distances, without the
-// general walk's loop counters and call.
+// MobileNet and DS-CNN case; the input offset is in the folded bias): the
+// taps are loads at fixed distances, without the general walk's loop
+// counters and call (Helium: four channels per vector; DSP: four per word,
+// a row at a time; else one channel, nine taps unrolled).
 void depthwise_pixel_3x3_s8(const TmDepthwiseConvParams& p,
                             const DepthwiseWindow& win, int8_t* out) {
   // (Locals and Requant, not p's fields: see requant_of.)

@@ -435,6 +435,13 @@ bool has_interior(const Window& w) {
   return false;
 }
 
+// The requantization of the channel where the first difference is.
+void describe_channel(Line& line, int32_t channel) {
+  line.field("channel", channel)
+      .field("mult", g_multipliers[channel])
+      .field("shift", g_shifts[channel]);
+}
+
 void describe_window(Line& line, const Window& w) {
   line.field("batches", w.batches)
       .field("in_h", w.input_h)
@@ -600,12 +607,7 @@ bool run_conv_case(int case_number, const ConvCase& k) {
       .text(" bias=")
       .text(bias_mode_name(k.bias_mode))
       .field("extreme", k.extreme ? 1 : 0);
-  if (diff < count) {
-    const int32_t c = diff % k.output_c;
-    line.field("channel", c)
-        .field("mult", g_multipliers[c])
-        .field("shift", g_shifts[c]);
-  }
+  if (diff < count) describe_channel(line, diff % k.output_c);
   line.flush();
   return false;
 }
@@ -739,12 +741,7 @@ bool run_depthwise_case(int case_number, const DepthwiseCase& k) {
       .text(" bias=")
       .text(bias_mode_name(k.bias_mode))
       .field("extreme", k.extreme ? 1 : 0);
-  if (diff < count) {
-    const int32_t c = diff % k.output_c;
-    line.field("channel", c)
-        .field("mult", g_multipliers[c])
-        .field("shift", g_shifts[c]);
-  }
+  if (diff < count) describe_channel(line, diff % k.output_c);
   line.flush();
   return false;
 }
@@ -845,12 +842,7 @@ bool run_fully_connected_case(int case_number, const FullyConnectedCase& k) {
       .text(" bias=")
       .text(bias_mode_name(k.bias_mode))
       .field("extreme", k.extreme ? 1 : 0);
-  if (diff < count) {
-    const int32_t c = k.per_channel ? diff % k.units : 0;
-    line.field("channel", c)
-        .field("mult", g_multipliers[c])
-        .field("shift", g_shifts[c]);
-  }
+  if (diff < count) describe_channel(line, k.per_channel ? diff % k.units : 0);
   line.flush();
   return false;
 }

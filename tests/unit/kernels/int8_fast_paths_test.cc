@@ -122,61 +122,48 @@ struct Path {
               int8_t*);
 };
 
-std::vector<Path<TmConvParams>> conv_paths() {
-  std::vector<Path<TmConvParams>> paths = {
-      {"tm_conv_s8",
-       [](const TmConvParams& p, const int8_t* x, const int8_t* w,
-          const int32_t* b, int8_t* out) {
-         tm_conv_s8(&p, x, w, b, out);
+// The public entry point, the portable path and, where the CPU has it, the
+// AVX2 path (nullptr: none) of one operator.
+template <typename Params, auto kEntry, auto kPortable>
+std::vector<Path<Params>> paths_of(const char* entry_name,
+                                   decltype(Path<Params>::run) avx2) {
+  std::vector<Path<Params>> paths = {
+      {entry_name,
+       [](const Params& p, const int8_t* x, const int8_t* w, const int32_t* b,
+          int8_t* out) {
+         kEntry(&p, x, w, b, out);
          return true;
        }},
-      {"portable", [](const TmConvParams& p, const int8_t* x, const int8_t* w,
+      {"portable", [](const Params& p, const int8_t* x, const int8_t* w,
                       const int32_t* b, int8_t* out) {
-         conv_s8_portable(p, x, w, b, out);
+         kPortable(p, x, w, b, out);
          return true;
        }}};
-#ifdef TM_X86_AVX2
-  if (cpu_has_avx2()) paths.push_back({"avx2", conv_s8_avx2});
-#endif
+  if (avx2 != nullptr) paths.push_back({"avx2", avx2});
   return paths;
+}
+
+#ifdef TM_X86_AVX2
+#define TM_AVX2_PATH(f) (cpu_has_avx2() ? (f) : nullptr)
+#else
+#define TM_AVX2_PATH(f) nullptr
+#endif
+
+std::vector<Path<TmConvParams>> conv_paths() {
+  return paths_of<TmConvParams, tm_conv_s8, conv_s8_portable>(
+      "tm_conv_s8", TM_AVX2_PATH(conv_s8_avx2));
 }
 
 std::vector<Path<TmDepthwiseConvParams>> depthwise_paths() {
-  std::vector<Path<TmDepthwiseConvParams>> paths = {
-      {"tm_depthwise_conv_s8",
-       [](const TmDepthwiseConvParams& p, const int8_t* x, const int8_t* w,
-          const int32_t* b, int8_t* out) {
-         tm_depthwise_conv_s8(&p, x, w, b, out);
-         return true;
-       }},
-      {"portable", [](const TmDepthwiseConvParams& p, const int8_t* x,
-                      const int8_t* w, const int32_t* b, int8_t* out) {
-         depthwise_conv_s8_portable(p, x, w, b, out);
-         return true;
-       }}};
-#ifdef TM_X86_AVX2
-  if (cpu_has_avx2()) paths.push_back({"avx2", depthwise_conv_s8_avx2});
-#endif
-  return paths;
+  return paths_of<TmDepthwiseConvParams, tm_depthwise_conv_s8,
+                  depthwise_conv_s8_portable>(
+      "tm_depthwise_conv_s8", TM_AVX2_PATH(depthwise_conv_s8_avx2));
 }
 
 std::vector<Path<TmFullyConnectedParams>> fully_connected_paths() {
-  std::vector<Path<TmFullyConnectedParams>> paths = {
-      {"tm_fully_connected_s8",
-       [](const TmFullyConnectedParams& p, const int8_t* x, const int8_t* w,
-          const int32_t* b, int8_t* out) {
-         tm_fully_connected_s8(&p, x, w, b, out);
-         return true;
-       }},
-      {"portable", [](const TmFullyConnectedParams& p, const int8_t* x,
-                      const int8_t* w, const int32_t* b, int8_t* out) {
-         fully_connected_s8_portable(p, x, w, b, out);
-         return true;
-       }}};
-#ifdef TM_X86_AVX2
-  if (cpu_has_avx2()) paths.push_back({"avx2", fully_connected_s8_avx2});
-#endif
-  return paths;
+  return paths_of<TmFullyConnectedParams, tm_fully_connected_s8,
+                  fully_connected_s8_portable>(
+      "tm_fully_connected_s8", TM_AVX2_PATH(fully_connected_s8_avx2));
 }
 
 // The paths whose output differs from want, and how; "" if none.
