@@ -1,14 +1,16 @@
 // int8 CONV_2D with AVX2: blocks of four output pixels, each pixel's window
 // (one group's channels) widened once into a row of int16 values, then every
-// output channel of the group against those rows (int8_gemm_avx2.h). Covers
-// every stride, dilation, padding and group count; windows longer than
-// kMaxTaps go to the portable path.
+// output channel of the group against those rows: the int8 weights as they
+// are (int8_gemm_avx2.h) or, where prepare packed them, panels
+// (packed_gemm_avx2.h). Covers every stride, dilation, padding and group
+// count; windows longer than kMaxTaps go to the portable path.
 #include "kernels/x86/conv_avx2.h"
 
 #ifdef TM_X86_AVX2
 
 #include "kernels/window_padding.h"
 #include "kernels/x86/int8_gemm_avx2.h"
+#include "kernels/x86/packed_gemm_avx2.h"
 
 namespace tierml {
 namespace {
@@ -96,20 +98,28 @@ TM_AVX2 void pack_window(const TmConvParams& p, const Domain& d,
   }
 }
 
-}  // namespace
+// Whether the AVX2 path takes p: windows up to kMaxTaps and input values
+// that fit an int16 lane once offset.
+bool covers(const TmConvParams& p) {
+  return p.filter_h * p.filter_w * p.filter_c <= x86::kMaxTaps &&
+         p.input_offset <= x86::kMaxInputOffset &&
+         p.input_offset >= -x86::kMaxInputOffset;
+}
 
-bool conv_s8_avx2(const TmConvParams& p, const int8_t* input,
-                  const int8_t* filter, const int32_t* bias, int8_t* output) {
+// Both AVX2 forms: blocks of output pixels, each window laid out once per
+// group, then the group's output channels against the weights as they are
+// (packed NULL) or as pack_weights laid them out (one group after another).
+void conv_blocks(const TmConvParams& p, const int8_t* input,
+                 const int8_t* filter, const int16_t* packed,
+                 const int32_t* bias, int8_t* output) {
   const int32_t taps = p.filter_h * p.filter_w * p.filter_c;
-  if (taps > x86::kMaxTaps || p.input_offset > x86::kMaxInputOffset ||
-      p.input_offset < -x86::kMaxInputOffset) {
-    return false;
-  }
   const x86::Requant q =
       x86::make_requant(p.multipliers, p.shifts, true, p.output_offset,
                         p.act_min, p.act_max, p.output_c);
   const Domain d = domain_of(p, bias);
   const int32_t groups = p.input_c / p.filter_c;
+  const size_t group_values =
+      x86::packed_weights_bytes(p.filters_per_group, taps) / sizeof(int16_t);
   const int32_t pixels = p.batches * p.output_h * p.output_w;
   x86::WindowBlock block;
   Pixel next = {0, 0, 0};
@@ -125,15 +135,61 @@ bool conv_s8_avx2(const TmConvParams& p, const int8_t* input,
     for (int32_t g = 0; g < groups; ++g) {
       for (int32_t i = 0; i < n; ++i) {
         pack_window(p, d, input, at[i], g * p.filter_c, block.x[i]);
-        x86::finish_window(block.x[i], taps);
+        if (packed) {
+          x86::end_window_pairs(block.x[i], taps);
+        } else {
+          x86::finish_window(block.x[i], taps);
+        }
       }
       const int32_t c0 = g * p.filters_per_group;
-      const x86::WeightRows rows = {filter, filter + c0 * taps, taps};
-      x86::window_block_outputs(block, n, taps, rows, p.filters_per_group,
-                                d.init, q, c0, out + c0, p.output_c);
+      if (packed) {
+        x86::packed_block_outputs(block, n, taps, packed + g * group_values,
+                                  p.filters_per_group, d.init, q, c0, out + c0,
+                                  p.output_c);
+      } else {
+        const x86::WeightRows rows = {filter, filter + c0 * taps, taps};
+        x86::window_block_outputs(block, n, taps, rows, p.filters_per_group,
+                                  d.init, q, c0, out + c0, p.output_c);
+      }
     }
   }
+}
+
+}  // namespace
+
+bool conv_s8_avx2(const TmConvParams& p, const int8_t* input,
+                  const int8_t* filter, const int32_t* bias, int8_t* output) {
+  if (!covers(p)) return false;
+  conv_blocks(p, input, filter, nullptr, bias, output);
   return true;
+}
+
+size_t conv_s8_avx2_packed_bytes(const TmConvParams& p) {
+  if (!covers(p)) return 0;
+  const int32_t groups = p.input_c / p.filter_c;
+  return groups *
+             x86::packed_weights_bytes(p.filters_per_group,
+                                       p.filter_h * p.filter_w * p.filter_c) +
+         x86::kPanelSlack;
+}
+
+void conv_s8_avx2_pack(const TmConvParams& p, const int8_t* filter,
+                       void* packed) {
+  const int32_t taps = p.filter_h * p.filter_w * p.filter_c;
+  const int32_t groups = p.input_c / p.filter_c;
+  const size_t group_values =
+      x86::packed_weights_bytes(p.filters_per_group, taps) / sizeof(int16_t);
+  for (int32_t g = 0; g < groups; ++g) {
+    x86::pack_weights(filter + g * p.filters_per_group * taps,
+                      p.filters_per_group, taps,
+                      x86::panels_in(packed) + g * group_values);
+  }
+}
+
+void conv_s8_avx2_packed(const TmConvParams& p, const void* packed,
+                         const int8_t* input, const int32_t* bias,
+                         int8_t* output) {
+  conv_blocks(p, input, nullptr, x86::panels_in(packed), bias, output);
 }
 
 }  // namespace tierml

@@ -12,7 +12,8 @@
 // unfolded bias. The fast requantizer is checked against the reference one
 // on its own. Each case runs every implementation explicitly: the public
 // entry point (whichever path it picks), the portable path and, on x86-64
-// CPUs with AVX2, the AVX2 path (x86/).
+// CPUs with AVX2, the AVX2 path (x86/), with the filter as it is and packed
+// as the interpreter packs it at prepare.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -122,11 +123,28 @@ struct Path {
               int8_t*);
 };
 
-// The public entry point, the portable path and, where the CPU has it, the
-// AVX2 path (nullptr: none) of one operator.
+// The path the interpreter takes with a filter packed at prepare (conv.h's
+// conv_s8_packed_filter_bytes and companions): false where the kernel wants
+// no packed copy. The copy lies 16 bytes into its buffer, as aligned as the
+// arena's (16 bytes), and the filter itself is not passed: the packed path
+// must not read it.
+template <typename Params, auto kBytes, auto kPack, auto kRun>
+bool run_packed(const Params& p, const int8_t* x, const int8_t* w,
+                const int32_t* b, int8_t* out) {
+  const size_t bytes = kBytes(p);
+  if (bytes == 0) return false;
+  std::vector<uint8_t> buffer(bytes + 16);
+  kPack(p, w, buffer.data() + 16);
+  kRun(p, buffer.data() + 16, x, nullptr, b, out);
+  return true;
+}
+
+// The public entry point, the portable path and, where the CPU has them, the
+// AVX2 paths (nullptr: none) of one operator.
 template <typename Params, auto kEntry, auto kPortable>
 std::vector<Path<Params>> paths_of(const char* entry_name,
-                                   decltype(Path<Params>::run) avx2) {
+                                   decltype(Path<Params>::run) avx2,
+                                   decltype(Path<Params>::run) packed) {
   std::vector<Path<Params>> paths = {
       {entry_name,
        [](const Params& p, const int8_t* x, const int8_t* w, const int32_t* b,
@@ -140,6 +158,7 @@ std::vector<Path<Params>> paths_of(const char* entry_name,
          return true;
        }}};
   if (avx2 != nullptr) paths.push_back({"avx2", avx2});
+  if (packed != nullptr) paths.push_back({"packed filter", packed});
   return paths;
 }
 
@@ -151,19 +170,25 @@ std::vector<Path<Params>> paths_of(const char* entry_name,
 
 std::vector<Path<TmConvParams>> conv_paths() {
   return paths_of<TmConvParams, tm_conv_s8, conv_s8_portable>(
-      "tm_conv_s8", TM_AVX2_PATH(conv_s8_avx2));
+      "tm_conv_s8", TM_AVX2_PATH(conv_s8_avx2),
+      TM_AVX2_PATH((run_packed<TmConvParams, conv_s8_packed_filter_bytes,
+                               conv_s8_pack_filter, conv_s8_packed>)));
 }
 
 std::vector<Path<TmDepthwiseConvParams>> depthwise_paths() {
   return paths_of<TmDepthwiseConvParams, tm_depthwise_conv_s8,
                   depthwise_conv_s8_portable>(
-      "tm_depthwise_conv_s8", TM_AVX2_PATH(depthwise_conv_s8_avx2));
+      "tm_depthwise_conv_s8", TM_AVX2_PATH(depthwise_conv_s8_avx2), nullptr);
 }
 
 std::vector<Path<TmFullyConnectedParams>> fully_connected_paths() {
   return paths_of<TmFullyConnectedParams, tm_fully_connected_s8,
                   fully_connected_s8_portable>(
-      "tm_fully_connected_s8", TM_AVX2_PATH(fully_connected_s8_avx2));
+      "tm_fully_connected_s8", TM_AVX2_PATH(fully_connected_s8_avx2),
+      TM_AVX2_PATH(
+          (run_packed<
+              TmFullyConnectedParams, fully_connected_s8_packed_filter_bytes,
+              fully_connected_s8_pack_filter, fully_connected_s8_packed>)));
 }
 
 // The paths whose output differs from want, and how; "" if none.
