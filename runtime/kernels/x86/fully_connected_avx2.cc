@@ -36,22 +36,20 @@ void batch_blocks(const TmFullyConnectedParams& p, const int8_t* input,
     const int32_t n = p.batches - first < x86::kBlockPixels ? p.batches - first
                                                             : x86::kBlockPixels;
     int8_t* out = output + first * p.units;
+    if (packed) {
+      const int16_t* windows =
+          x86::widen_rows(input + first * p.depth, n, p.depth, offset, &block);
+      x86::packed_block_outputs(windows, p.depth, n, p.depth, packed, p.units,
+                                init, q, 0, out, p.units);
+      continue;
+    }
     for (int32_t i = 0; i < n; ++i) {
       x86::widen_with_offset(input + (first + i) * p.depth, p.depth, offset,
                              block.x[i]);
-      if (packed) {
-        x86::end_window_pairs(block.x[i], p.depth);
-      } else {
-        x86::finish_window(block.x[i], p.depth);
-      }
+      x86::finish_window(block.x[i], p.depth);
     }
-    if (packed) {
-      x86::packed_block_outputs(block, n, p.depth, packed, p.units, init, q, 0,
-                                out, p.units);
-    } else {
-      x86::window_block_outputs(block, n, p.depth, rows, p.units, init, q, 0,
-                                out, p.units);
-    }
+    x86::window_block_outputs(block, n, p.depth, rows, p.units, init, q, 0, out,
+                              p.units);
   }
 }
 

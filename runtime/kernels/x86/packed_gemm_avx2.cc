@@ -68,6 +68,25 @@ TM_NOINLINE TM_AVX2 void tile_4x2(const int16_t* const* x,
   acc[4] = a4, acc[5] = a5, acc[6] = a6, acc[7] = a7;
 }
 
+// tile_4x2's first panel alone (acc[p * 2]), for a last odd panel: eight
+// output channels (a first layer's) would otherwise run a copy of their panel
+// in the second one.
+TM_NOINLINE TM_AVX2 void tile_4x1(const int16_t* const* x,
+                                  const int16_t* const* w, int32_t pairs,
+                                  __m256i* acc) {
+  const int16_t *x0 = x[0], *x1 = x[1], *x2 = x[2], *x3 = x[3];
+  const int16_t* w0 = w[0];
+  __m256i a0 = _mm256_setzero_si256(), a1 = a0, a2 = a0, a3 = a0;
+  for (int32_t k = 0; k < pairs; ++k) {
+    const __m256i u = load_panel_row(w0 + 16 * k);
+    a0 = mac(a0, broadcast_pair(x0 + 2 * k), u);
+    a1 = mac(a1, broadcast_pair(x1 + 2 * k), u);
+    a2 = mac(a2, broadcast_pair(x2 + 2 * k), u);
+    a3 = mac(a3, broadcast_pair(x3 + 2 * k), u);
+  }
+  acc[0] = a0, acc[2] = a1, acc[4] = a2, acc[6] = a3;
+}
+
 TM_NOINLINE TM_AVX2 void tile_1x4(const int16_t* const* x,
                                   const int16_t* const* w, int32_t pairs,
                                   __m256i* acc) {
@@ -90,15 +109,17 @@ TM_NOINLINE TM_AVX2 void tile_1x4(const int16_t* const* x,
 // all the pixels; a last partial panel, or parameters the lanes do not
 // cover, go through requantize_row.
 template <int P, int NP>
-TM_AVX2 void block_outputs(const WindowBlock& block, int32_t pixels,
-                           int32_t taps, const int16_t* packed,
+TM_AVX2 void block_outputs(const int16_t* rows, int32_t row_stride,
+                           int32_t pixels, int32_t taps, const int16_t* packed,
                            int32_t channels, const int32_t* bias,
                            const Requant& q, int32_t channel0, int8_t* out,
                            int32_t out_stride) {
   const int32_t last = panels_of(channels) - 1;
   const size_t panel_stride = panel_values(taps);
   const int16_t* x[P];
-  for (int p = 0; p < P; ++p) x[p] = block.x[p < pixels ? p : pixels - 1];
+  for (int p = 0; p < P; ++p) {
+    x[p] = rows + (p < pixels ? p : pixels - 1) * row_stride;
+  }
   for (int32_t panel = 0; panel <= last; panel += NP) {
     const int16_t* w[NP];
     for (int j = 0; j < NP; ++j) {
@@ -106,7 +127,11 @@ TM_AVX2 void block_outputs(const WindowBlock& block, int32_t pixels,
     }
     __m256i acc[P * NP];
     if constexpr (P == 4) {
-      tile_4x2(x, w, pairs_of(taps), acc);
+      if (panel == last) {
+        tile_4x1(x, w, pairs_of(taps), acc);
+      } else {
+        tile_4x2(x, w, pairs_of(taps), acc);
+      }
     } else {
       tile_1x4(x, w, pairs_of(taps), acc);
     }
@@ -153,17 +178,27 @@ void pack_weights(const int8_t* rows, int32_t channels, int32_t taps,
   }
 }
 
-TM_AVX2 void packed_block_outputs(const WindowBlock& block, int32_t pixels,
-                                  int32_t taps, const int16_t* packed,
-                                  int32_t channels, const int32_t* bias,
-                                  const Requant& q, int32_t channel0,
-                                  int8_t* out, int32_t out_stride) {
+TM_AVX2 const int16_t* widen_rows(const int8_t* src, int32_t rows, int32_t taps,
+                                  int32_t offset, WindowBlock* block) {
+  // The block's rows hold kBlockPixels * (kMaxTaps + 16) values in one array.
+  int16_t* flat = &block->x[0][0];
+  widen_with_offset(src, rows * taps, offset, flat);
+  flat[rows * taps] = 0;
+  return flat;
+}
+
+TM_AVX2 void packed_block_outputs(const int16_t* rows, int32_t row_stride,
+                                  int32_t pixels, int32_t taps,
+                                  const int16_t* packed, int32_t channels,
+                                  const int32_t* bias, const Requant& q,
+                                  int32_t channel0, int8_t* out,
+                                  int32_t out_stride) {
   if (pixels == 1) {
-    block_outputs<1, 4>(block, pixels, taps, packed, channels, bias, q,
-                        channel0, out, out_stride);
+    block_outputs<1, 4>(rows, row_stride, pixels, taps, packed, channels, bias,
+                        q, channel0, out, out_stride);
   } else {
-    block_outputs<4, 2>(block, pixels, taps, packed, channels, bias, q,
-                        channel0, out, out_stride);
+    block_outputs<4, 2>(rows, row_stride, pixels, taps, packed, channels, bias,
+                        q, channel0, out, out_stride);
   }
 }
 

@@ -52,14 +52,24 @@ inline void end_window_pairs(int16_t* row, int32_t taps) {
   if (taps % 2 != 0) row[taps] = 0;
 }
 
+// Windows that lie back to back in the input (a pointwise convolution's
+// block of pixels, a FULLY_CONNECTED's batches): `rows` runs of `taps`
+// values from src, widened in one go into the block's storage, back to back
+// too (an odd last tap's partner is the next row's first value, then a
+// zero). Returns the first row; the next ones follow every `taps` values.
+TM_AVX2 const int16_t* widen_rows(const int8_t* src, int32_t rows, int32_t taps,
+                                  int32_t offset, WindowBlock* block);
+
 // window_block_outputs (int8_gemm_avx2.h) against weights packed by
-// pack_weights: out[i * out_stride + c] for pixel i < pixels and channel
-// c < channels.
-TM_AVX2 void packed_block_outputs(const WindowBlock& block, int32_t pixels,
-                                  int32_t taps, const int16_t* packed,
-                                  int32_t channels, const int32_t* bias,
-                                  const Requant& q, int32_t channel0,
-                                  int8_t* out, int32_t out_stride);
+// pack_weights, the windows at rows + i * row_stride (each with its odd last
+// tap's partner, see end_window_pairs): out[i * out_stride + c] for pixel
+// i < pixels (at most kBlockPixels) and channel c < channels.
+TM_AVX2 void packed_block_outputs(const int16_t* rows, int32_t row_stride,
+                                  int32_t pixels, int32_t taps,
+                                  const int16_t* packed, int32_t channels,
+                                  const int32_t* bias, const Requant& q,
+                                  int32_t channel0, int8_t* out,
+                                  int32_t out_stride);
 
 }  // namespace x86
 }  // namespace tierml

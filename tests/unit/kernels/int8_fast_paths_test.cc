@@ -279,6 +279,11 @@ TEST(Int8FastPathsTest, ConvMatchesThePlainLoop) {
                pick(rng, 0, 2) ? 1 : pick(rng, 2, 3),
                0,
                0};
+    // A fifth of the cases are pointwise (1x1, stride 1), whose blocks of
+    // pixels the packed path widens as one run of the input.
+    if (pick(rng, 0, 4) == 0) {
+      ay.k = ax.k = ay.stride = ax.stride = 1;
+    }
     if (!make_axis(padding, &ay) || !make_axis(padding, &ax)) continue;
     const int32_t fc = cin / groups;
     const int32_t per_group = cout / groups;
