@@ -8,9 +8,12 @@
 
 #ifdef TM_X86_AVX2
 
+#include <immintrin.h>
+
 #include "kernels/window_padding.h"
 #include "kernels/x86/int8_gemm_avx2.h"
 #include "kernels/x86/packed_gemm_avx2.h"
+#include "kernels/x86/sum_domain.h"
 
 namespace tierml {
 namespace {
@@ -29,72 +32,80 @@ inline void next_pixel(const TmConvParams& p, Pixel* at) {
   ++at->b;
 }
 
-// The two ways to get TFLite's sums bias + sum of w * (x + input_offset)
-// over the taps inside the input. With a folded bias (bias + input_offset *
-// sum of all the weights; the only one the generated code passes when every
-// window lies inside the input), the window holds x as it is and padded taps
-// hold -input_offset, which takes their share back out. Without, the window
-// holds x + input_offset, padded taps 0, and the sums start from the bias.
-struct Domain {
-  const int32_t* init;  // the starting sums (may be NULL)
-  int32_t offset;       // added to every input value
-  int16_t padding;      // the value of a padded tap
-};
-
-Domain domain_of(const TmConvParams& p, const int32_t* bias) {
-  if (p.folded_bias != nullptr) {
-    return {p.folded_bias, 0, static_cast<int16_t>(-p.input_offset)};
-  }
-  return {bias, p.input_offset, 0};
-}
-
 // n padded taps at dst (n may be 0).
 inline void pad_taps(int16_t* dst, int32_t n, int16_t value) {
   for (int32_t i = 0; i < n; ++i) dst[i] = value;
 }
 
+// dst[i] = src[i] + offset for i < n. A short run (a first layer's few
+// channels) is one vector when its 16 bytes lie inside the input, which
+// writes up to 16 values: callers write what follows the run afterwards.
+TM_AVX2 inline void widen_run(const int8_t* src, int32_t n, int32_t offset,
+                              const int8_t* end, int16_t* dst) {
+  if (n <= 16 && end - src >= 16) {
+    const __m256i v = _mm256_cvtepi8_epi16(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(src)));
+    _mm256_storeu_si256(
+        reinterpret_cast<__m256i*>(dst),
+        _mm256_add_epi16(v, _mm256_set1_epi16(static_cast<int16_t>(offset))));
+    return;
+  }
+  x86::widen_with_offset(src, n, offset, dst);
+}
+
 // Row `dst` of the block: the window of output pixel `at` for input
 // channels [c0, c0 + filter_c), in the filter's [KH][KW][C] order, as
 // domain d lays it out.
-TM_AVX2 void pack_window(const TmConvParams& p, const Domain& d,
+TM_AVX2 void pack_window(const TmConvParams& p, const x86::Domain& d,
                          const int8_t* input, const Pixel& at, int32_t c0,
                          int16_t* dst) {
   const int32_t row = p.input_w * p.input_c;
+  const int8_t* end = input + p.batches * p.input_h * row;
   const int8_t* image = input + at.b * p.input_h * row + c0;
   const int32_t iy0 = at.oy * p.stride_h - p.pad_h;
   const int32_t ix0 = at.ox * p.stride_w - p.pad_w;
   // A 1x1 window is never padded (TFLite pads 1x1 filters by nothing).
   if (p.filter_h == 1 && p.filter_w == 1 && p.pad_h == 0 && p.pad_w == 0) {
-    x86::widen_with_offset(image + iy0 * row + ix0 * p.input_c, p.filter_c,
-                           d.offset, dst);
+    widen_run(image + iy0 * row + ix0 * p.input_c, p.filter_c, d.offset, end,
+              dst);
+    return;
+  }
+  const int32_t run = p.filter_c;
+  const int32_t window_row = p.filter_w * run;
+  // Taps of a row lie next to each other in the input too when there is no
+  // dilation and a single group: one widening per window row, and for a
+  // window wholly inside the input nothing else.
+  const bool contiguous = p.dilation_w == 1 && p.filter_c == p.input_c;
+  if (contiguous && iy0 >= 0 && ix0 >= 0 &&
+      iy0 + (p.filter_h - 1) * p.dilation_h < p.input_h &&
+      ix0 + p.filter_w <= p.input_w) {
+    const int8_t* x = image + iy0 * row + ix0 * p.input_c;
+    for (int32_t fy = 0; fy < p.filter_h; ++fy, dst += window_row) {
+      widen_run(x + fy * p.dilation_h * row, window_row, d.offset, end, dst);
+    }
     return;
   }
   int32_t fx_lo, fx_hi;
   tm_window_taps(ix0, p.dilation_w, p.input_w, p.filter_w, &fx_lo, &fx_hi);
-  const int32_t run = p.filter_c;
-  const int32_t window_row = p.filter_w * run;
-  // Taps of a row lie next to each other in the input too when there is no
-  // dilation and a single group: one widening per window row.
-  const bool contiguous = p.dilation_w == 1 && p.filter_c == p.input_c;
   for (int32_t fy = 0; fy < p.filter_h; ++fy, dst += window_row) {
     const int32_t iy = iy0 + fy * p.dilation_h;
     if (iy < 0 || iy >= p.input_h || fx_lo >= fx_hi) {
       pad_taps(dst, window_row, d.padding);
       continue;
     }
-    pad_taps(dst, fx_lo * run, d.padding);
-    pad_taps(dst + fx_hi * run, (p.filter_w - fx_hi) * run, d.padding);
     const int8_t* x =
         image + iy * row + (ix0 + fx_lo * p.dilation_w) * p.input_c;
     if (contiguous) {
-      x86::widen_with_offset(x, (fx_hi - fx_lo) * run, d.offset,
-                             dst + fx_lo * run);
-      continue;
+      widen_run(x, (fx_hi - fx_lo) * run, d.offset, end, dst + fx_lo * run);
+    } else {
+      for (int32_t fx = fx_lo; fx < fx_hi; ++fx) {
+        widen_run(x, run, d.offset, end, dst + fx * run);
+        x += p.dilation_w * p.input_c;
+      }
     }
-    for (int32_t fx = fx_lo; fx < fx_hi; ++fx) {
-      x86::widen_with_offset(x, run, d.offset, dst + fx * run);
-      x += p.dilation_w * p.input_c;
-    }
+    // After the runs, which may have written past their ends.
+    pad_taps(dst, fx_lo * run, d.padding);
+    pad_taps(dst + fx_hi * run, (p.filter_w - fx_hi) * run, d.padding);
   }
 }
 
@@ -116,7 +127,7 @@ void conv_blocks(const TmConvParams& p, const int8_t* input,
   const x86::Requant q =
       x86::make_requant(p.multipliers, p.shifts, true, p.output_offset,
                         p.act_min, p.act_max, p.output_c);
-  const Domain d = domain_of(p, bias);
+  const x86::Domain d = x86::domain_of(p, bias);
   const int32_t groups = p.input_c / p.filter_c;
   const size_t group_values =
       x86::packed_weights_bytes(p.filters_per_group, taps) / sizeof(int16_t);
