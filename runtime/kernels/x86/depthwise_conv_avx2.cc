@@ -59,19 +59,23 @@ TM_AVX2 inline __m128i column8(const TmDepthwiseConvParams& p,
 }
 
 // The pair row of input row `row` (NULL: outside the input) for channels
-// c0 .. c0 + 7 and input columns ix0 .. ix0 + columns - 1. Without dilation
-// a column's second value is the next one's first.
+// c0 .. c0 + 7: column j holds the pairs at input column ix0 + j * step,
+// j < columns. When step is the dilation, a column's second value is the
+// next one's first.
 TM_AVX2 void build_pair_row(const TmDepthwiseConvParams& p,
                             const x86::Domain& d, const int8_t* row,
-                            int32_t ix0, int32_t columns, int32_t c0,
-                            int16_t* dst) {
+                            int32_t ix0, int32_t columns, int32_t step,
+                            int32_t c0, int16_t* dst) {
+  const bool reuse = step == p.dilation_w;
   __m128i a = column8(p, d, row, ix0, c0);
   for (int32_t j = 0; j < columns; ++j, dst += kColumnValues) {
-    const __m128i b = column8(p, d, row, ix0 + j + p.dilation_w, c0);
-    _mm_store_si128(reinterpret_cast<__m128i*>(dst), _mm_unpacklo_epi16(a, b));
-    _mm_store_si128(reinterpret_cast<__m128i*>(dst + kLanes),
-                    _mm_unpackhi_epi16(a, b));
-    a = p.dilation_w == 1 ? b : column8(p, d, row, ix0 + j + 1, c0);
+    const int32_t ix = ix0 + j * step;
+    const __m128i b = column8(p, d, row, ix + p.dilation_w, c0);
+    // One store: a load of the column spanning two would not be forwarded.
+    _mm256_store_si256(
+        reinterpret_cast<__m256i*>(dst),
+        _mm256_set_m128i(_mm_unpackhi_epi16(a, b), _mm_unpacklo_epi16(a, b)));
+    a = reuse ? b : column8(p, d, row, ix + step, c0);
   }
 }
 
@@ -171,15 +175,25 @@ TM_AVX2 bool depthwise_conv_s8_avx2(const TmDepthwiseConvParams& p,
                                     const int32_t* bias, int8_t* output) {
   const int32_t pairs = (p.filter_w + 1) / 2;
   const int32_t span_rows = (p.filter_h - 1) * p.dilation_h + 1;
+  // Windows start every stride_w input columns and their pairs every
+  // 2 * dilation_w: pair rows need only every step-th column (every other
+  // one for a stride of 2).
+  int32_t step = p.stride_w, rest = 2 * p.dilation_w;
+  while (rest != 0) {
+    const int32_t r = step % rest;
+    step = rest;
+    rest = r;
+  }
+  const int32_t pixel_columns = p.stride_w / step;
   // Pair-row columns one output pixel's window reads, and per ring row.
-  const int32_t window_columns = 2 * (pairs - 1) * p.dilation_w + 1;
+  const int32_t window_columns = 2 * (pairs - 1) * p.dilation_w / step + 1;
   const int32_t row_columns = kPairColumns / (span_rows + 1);
   if (p.filter_h * pairs > kMaxWeightPairs || span_rows > kMaxSpanRows ||
       window_columns > row_columns || p.input_offset > x86::kMaxInputOffset ||
       p.input_offset < -x86::kMaxInputOffset) {
     return false;
   }
-  const int32_t band = (row_columns - window_columns) / p.stride_w + 1;
+  const int32_t band = (row_columns - window_columns) / pixel_columns + 1;
   const x86::Requant q =
       x86::make_requant(p.multipliers, p.shifts, true, p.output_offset,
                         p.act_min, p.act_max, p.output_c);
@@ -191,8 +205,8 @@ TM_AVX2 bool depthwise_conv_s8_avx2(const TmDepthwiseConvParams& p,
   int16_t* const padding_row = ring + span_rows * row_columns * kColumnValues;
   // As wide as a band's rows get.
   const int32_t widest = (band < p.output_w ? band : p.output_w) - 1;
-  build_pair_row(p, d, nullptr, 0, widest * p.stride_w + window_columns, 0,
-                 padding_row);
+  build_pair_row(p, d, nullptr, 0, widest * pixel_columns + window_columns,
+                 step, 0, padding_row);
 
   for (int32_t c0 = 0; c0 < p.output_c; c0 += kLanes) {
     const int32_t n = p.output_c - c0 < kLanes ? p.output_c - c0 : kLanes;
@@ -203,8 +217,8 @@ TM_AVX2 bool depthwise_conv_s8_avx2(const TmDepthwiseConvParams& p,
     const RowJob job = {weights,
                         p.filter_h,
                         pairs,
-                        2 * p.dilation_w * kColumnValues,
-                        p.stride_w * kColumnValues,
+                        2 * p.dilation_w / step * kColumnValues,
+                        pixel_columns * kColumnValues,
                         p.output_c,
                         lanes_exact,
                         &lanes,
@@ -218,7 +232,8 @@ TM_AVX2 bool depthwise_conv_s8_avx2(const TmDepthwiseConvParams& p,
       for (int32_t ox0 = 0; ox0 < p.output_w; ox0 += band) {
         const int32_t ox1 = ox0 + band < p.output_w ? ox0 + band : p.output_w;
         const int32_t ix0 = ox0 * p.stride_w - p.pad_w;
-        const int32_t columns = (ox1 - 1 - ox0) * p.stride_w + window_columns;
+        const int32_t columns =
+            (ox1 - 1 - ox0) * pixel_columns + window_columns;
         int32_t held[kMaxSpanRows];  // the input row each ring slot holds
         for (int32_t i = 0; i < span_rows; ++i) held[i] = -1;
         for (int32_t oy = 0; oy < p.output_h; ++oy) {
@@ -233,8 +248,8 @@ TM_AVX2 bool depthwise_conv_s8_avx2(const TmDepthwiseConvParams& p,
             const int32_t slot = iy % span_rows;
             int16_t* pair_row = ring + slot * row_columns * kColumnValues;
             if (held[slot] != iy) {
-              build_pair_row(p, d, image + iy * row_bytes, ix0, columns, c0,
-                             pair_row);
+              build_pair_row(p, d, image + iy * row_bytes, ix0, columns, step,
+                             c0, pair_row);
               held[slot] = iy;
             }
             rows[fy] = pair_row;

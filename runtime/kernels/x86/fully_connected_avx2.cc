@@ -64,7 +64,10 @@ bool fully_connected_s8_avx2(const TmFullyConnectedParams& p,
 }
 
 size_t fully_connected_s8_avx2_packed_bytes(const TmFullyConnectedParams& p) {
-  if (!covers(p)) return 0;
+  // A batch of one streams every weight once: int16 panels would double the
+  // bytes it reads for no fewer instructions, so its weights stay as they
+  // are.
+  if (!covers(p) || p.batches < 2) return 0;
   return x86::packed_weights_bytes(p.units, p.depth) + x86::kPanelSlack;
 }
 

@@ -18,7 +18,8 @@ bool fully_connected_s8_avx2(const TmFullyConnectedParams& p,
 
 // The same with the filter packed once, at prepare (packed_gemm_avx2.h):
 // the bytes of that copy, 0 where fully_connected_s8_avx2 would return
-// false; the packing; and the invoke, for parameters of nonzero bytes only.
+// false or for a batch of one; the packing; and the invoke, for parameters
+// of nonzero bytes only.
 size_t fully_connected_s8_avx2_packed_bytes(const TmFullyConnectedParams& p);
 void fully_connected_s8_avx2_pack(const TmFullyConnectedParams& p,
                                   const int8_t* filter, void* packed);
