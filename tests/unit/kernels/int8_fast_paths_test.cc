@@ -25,8 +25,11 @@
 #include "kernels/depthwise_conv.h"
 #include "kernels/fully_connected.h"
 #include "kernels/int8_dot.h"
+#include "kernels/pooling.h"
 #include "kernels/quantization.h"
+#include "kernels/window_padding.h"
 #include "kernels/x86/add_avx2.h"
+#include "kernels/x86/average_pool_avx2.h"
 #include "kernels/x86/conv_avx2.h"
 #include "kernels/x86/depthwise_conv_avx2.h"
 #include "kernels/x86/fully_connected_avx2.h"
@@ -670,6 +673,62 @@ TEST(Int8FastPathsTest, AddMatchesThePortablePath) {
   }
 #ifdef TM_X86_AVX2
   if (cpu_has_avx2()) EXPECT_GT(covered, iterations / 2);
+#endif
+}
+
+// AVERAGE_POOL_2D's AVX2 path (eight channels of a window at a time)
+// against the portable one: random windows, strides and paddings (clipped
+// windows count only their real elements), channel counts around the groups
+// of eight, windows up to 25 x 5 (KWS's), extreme inputs and every fused
+// activation.
+TEST(Int8FastPathsTest, AveragePoolMatchesThePortablePath) {
+  std::mt19937 rng(7007);
+  static const int32_t kChannels[] = {1, 3, 7, 8, 9, 15, 16, 17, 64};
+  int covered = 0;
+  const int iterations = 300;
+  for (int iter = 0; iter < iterations; ++iter) {
+    const int32_t n = pick(rng, 1, 2);
+    const int32_t h = pick(rng, 1, 25), w = pick(rng, 1, 12);
+    const int32_t depth = kChannels[pick(rng, 0, 8)];
+    TmPoolAttrs attrs = {};
+    attrs.padding = pick(rng, 0, 1) ? kTmPaddingSame : kTmPaddingValid;
+    attrs.filter_h = pick(rng, 1, h);
+    attrs.filter_w = pick(rng, 1, w);
+    attrs.stride_h = pick(rng, 1, 3);
+    attrs.stride_w = pick(rng, 1, 3);
+    attrs.activation = testing::random_activation(rng);
+    const int32_t oh = tm_window_out_size(attrs.padding, h, attrs.filter_h,
+                                          attrs.stride_h, 1);
+    const int32_t ow = tm_window_out_size(attrs.padding, w, attrs.filter_w,
+                                          attrs.stride_w, 1);
+    const int32_t zp = zero_point(rng);
+    QTensor in(kTmInt8, {n, h, w, depth}), out(kTmInt8, {n, oh, ow, depth});
+    in.quant({0.05f}, zp);
+    out.quant({0.05f}, zp);
+    TmPoolParams p;
+    ASSERT_EQ(tm_pool_prepare(&attrs, in.get(), out.get(), &p), kTmOk) << iter;
+    auto x = random_s8(rng, size_t(n) * h * w * depth);
+    if (pick(rng, 0, 4) == 0) {
+      for (int8_t& v : x) v = pick(rng, 0, 1) ? 127 : -128;
+    }
+    std::vector<int8_t> want(size_t(n) * oh * ow * depth), dispatched(want);
+    average_pool_s8_portable(p, x.data(), want.data());
+    tm_average_pool_s8(&p, x.data(), dispatched.data());
+    ASSERT_EQ(first_difference(dispatched, want), "")
+        << "tm_average_pool_s8, " << iter;
+#ifdef TM_X86_AVX2
+    if (!cpu_has_avx2()) continue;
+    std::vector<int8_t> got(want.size());
+    average_pool_s8_avx2(p, x.data(), got.data());
+    ASSERT_EQ(first_difference(got, want), "")
+        << "avx2, " << iter << ": " << n << "x" << h << "x" << w << "x"
+        << depth << " filter " << attrs.filter_h << "x" << attrs.filter_w
+        << " stride " << attrs.stride_h << "x" << attrs.stride_w;
+    ++covered;
+#endif
+  }
+#ifdef TM_X86_AVX2
+  if (cpu_has_avx2()) EXPECT_EQ(covered, iterations);
 #endif
 }
 
