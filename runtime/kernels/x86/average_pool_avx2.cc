@@ -53,8 +53,8 @@ TM_AVX2 void average_pool_s8_avx2(const TmPoolParams& p, const int8_t* input,
             _mm256_store_si256(reinterpret_cast<__m256i*>(sums), acc);
           }
           for (int32_t i = 0; i < lanes; ++i) {
-            output[c + i] = static_cast<int8_t>(clamp_i32(
-                average_of(sums[i], count), p.act_min, p.act_max));
+            output[c + i] = static_cast<int8_t>(
+                clamp_i32(average_of(sums[i], count), p.act_min, p.act_max));
           }
         }
       }

@@ -201,24 +201,6 @@ void finish_window(int16_t* row, int32_t taps) {
   memcpy(row + full, tail, sizeof(tail));
 }
 
-TM_AVX2 ChannelLanes channel_lanes(const Requant& q, const int32_t* bias,
-                                   int32_t channel) {
-  const int32_t i = q.per_channel ? channel : 0;
-  const __m256i m =
-      q.per_channel ? _mm256_loadu_si256(
-                          reinterpret_cast<const __m256i*>(q.multipliers + i))
-                    : _mm256_set1_epi32(q.multipliers[0]);
-  const __m256i shift =
-      q.per_channel
-          ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q.shifts + i))
-          : _mm256_set1_epi32(q.shifts[0]);
-  return {bias ? _mm256_loadu_si256(
-                     reinterpret_cast<const __m256i*>(bias + channel))
-               : _mm256_setzero_si256(),
-          multiplier_lanes(m, shift),
-          clamp_lanes(q.output_offset, q.act_min, q.act_max)};
-}
-
 TM_AVX2 void requantize_row(const int32_t* sums, const int32_t* bias, int32_t n,
                             const Requant& q, int32_t channel0, int8_t* out) {
   int32_t c = 0;

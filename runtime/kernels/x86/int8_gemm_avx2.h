@@ -69,8 +69,23 @@ struct ChannelLanes {
   MultiplierLanes multiplier;
   ClampLanes clamp;
 };
-TM_AVX2 ChannelLanes channel_lanes(const Requant& q, const int32_t* bias,
-                                   int32_t channel);
+TM_AVX2 inline ChannelLanes channel_lanes(const Requant& q, const int32_t* bias,
+                                          int32_t channel) {
+  const int32_t i = q.per_channel ? channel : 0;
+  const __m256i m =
+      q.per_channel ? _mm256_loadu_si256(
+                          reinterpret_cast<const __m256i*>(q.multipliers + i))
+                    : _mm256_set1_epi32(q.multipliers[0]);
+  const __m256i shift =
+      q.per_channel
+          ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q.shifts + i))
+          : _mm256_set1_epi32(q.shifts[0]);
+  return {bias ? _mm256_loadu_si256(
+                     reinterpret_cast<const __m256i*>(bias + channel))
+               : _mm256_setzero_si256(),
+          multiplier_lanes(m, shift),
+          clamp_lanes(q.output_offset, q.act_min, q.act_max)};
+}
 
 // The eight int8 outputs of eight sums of l's channels, stored at out.
 TM_AVX2 inline void requantize_lanes_store(__m256i sums, const ChannelLanes& l,
