@@ -132,12 +132,22 @@ void conv_blocks(const TmConvParams& p, const int8_t* input,
   const size_t group_values =
       x86::packed_weights_bytes(p.filters_per_group, taps) / sizeof(int16_t);
   const int32_t pixels = p.batches * p.output_h * p.output_w;
-  // A pointwise convolution's block of pixels is one run of the input, the
-  // packed path's windows as they are (see widen_rows).
-  const bool pointwise = packed && p.filter_h == 1 && p.filter_w == 1 &&
-                         p.stride_h == 1 && p.stride_w == 1 && p.pad_h == 0 &&
-                         p.pad_w == 0 && groups == 1;
   x86::WindowBlock block;
+  // A pointwise convolution's pixels are one run of the input, the packed
+  // path's windows as they are (see widen_rows).
+  if (packed && p.filter_h == 1 && p.filter_w == 1 && p.stride_h == 1 &&
+      p.stride_w == 1 && p.pad_h == 0 && p.pad_w == 0 && groups == 1) {
+    const int32_t run = x86::run_rows(taps);
+    for (int32_t first = 0; first < pixels; first += run) {
+      const int32_t n = pixels - first < run ? pixels - first : run;
+      const int16_t* windows =
+          x86::widen_rows(input + first * p.input_c, n, taps, d.offset, &block);
+      x86::packed_block_outputs(windows, taps, n, taps, packed, p.output_c,
+                                d.init, q, 0, output + first * p.output_c,
+                                p.output_c);
+    }
+    return;
+  }
   Pixel next = {0, 0, 0};
   for (int32_t first = 0; first < pixels; first += x86::kBlockPixels) {
     const int32_t n =
@@ -148,13 +158,6 @@ void conv_blocks(const TmConvParams& p, const int8_t* input,
       next_pixel(p, &next);
     }
     int8_t* out = output + first * p.output_c;
-    if (pointwise) {
-      const int16_t* windows =
-          x86::widen_rows(input + first * p.input_c, n, taps, d.offset, &block);
-      x86::packed_block_outputs(windows, taps, n, taps, packed, p.output_c, d.init,
-                                q, 0, out, p.output_c);
-      continue;
-    }
     for (int32_t g = 0; g < groups; ++g) {
       for (int32_t i = 0; i < n; ++i) {
         pack_window(p, d, input, at[i], g * p.filter_c, block.x[i]);

@@ -30,26 +30,29 @@ void batch_blocks(const TmFullyConnectedParams& p, const int8_t* input,
   // one the generated code passes) takes the offset's share already.
   const int32_t* init = p.folded_bias ? p.folded_bias : bias;
   const int32_t offset = p.folded_bias ? 0 : p.input_offset;
-  const x86::WeightRows rows = {filter, filter, p.depth};
   x86::WindowBlock block;
-  for (int32_t first = 0; first < p.batches; first += x86::kBlockPixels) {
-    const int32_t n = p.batches - first < x86::kBlockPixels ? p.batches - first
-                                                            : x86::kBlockPixels;
-    int8_t* out = output + first * p.units;
-    if (packed) {
+  if (packed) {
+    const int32_t run = x86::run_rows(p.depth);
+    for (int32_t first = 0; first < p.batches; first += run) {
+      const int32_t n = p.batches - first < run ? p.batches - first : run;
       const int16_t* windows =
           x86::widen_rows(input + first * p.depth, n, p.depth, offset, &block);
       x86::packed_block_outputs(windows, p.depth, n, p.depth, packed, p.units,
-                                init, q, 0, out, p.units);
-      continue;
+                                init, q, 0, output + first * p.units, p.units);
     }
+    return;
+  }
+  const x86::WeightRows rows = {filter, filter, p.depth};
+  for (int32_t first = 0; first < p.batches; first += x86::kBlockPixels) {
+    const int32_t n = p.batches - first < x86::kBlockPixels ? p.batches - first
+                                                            : x86::kBlockPixels;
     for (int32_t i = 0; i < n; ++i) {
       x86::widen_with_offset(input + (first + i) * p.depth, p.depth, offset,
                              block.x[i]);
       x86::finish_window(block.x[i], p.depth);
     }
-    x86::window_block_outputs(block, n, p.depth, rows, p.units, init, q, 0, out,
-                              p.units);
+    x86::window_block_outputs(block, n, p.depth, rows, p.units, init, q, 0,
+                              output + first * p.units, p.units);
   }
 }
 

@@ -87,6 +87,22 @@ TM_NOINLINE TM_AVX2 void tile_4x1(const int16_t* const* x,
   acc[0] = a0, acc[2] = a1, acc[4] = a2, acc[6] = a3;
 }
 
+// One pixel by two panels (acc[0], acc[1]), for a run's last pixel: four
+// slots of tile_4x2 would compute it four times.
+TM_NOINLINE TM_AVX2 void tile_1x2(const int16_t* const* x,
+                                  const int16_t* const* w, int32_t pairs,
+                                  __m256i* acc) {
+  const int16_t* x0 = x[0];
+  const int16_t *w0 = w[0], *w1 = w[1];
+  __m256i a0 = _mm256_setzero_si256(), a1 = a0;
+  for (int32_t k = 0; k < pairs; ++k) {
+    const __m256i xv = broadcast_pair(x0 + 2 * k);
+    a0 = mac(a0, xv, load_panel_row(w0 + 16 * k));
+    a1 = mac(a1, xv, load_panel_row(w1 + 16 * k));
+  }
+  acc[0] = a0, acc[1] = a1;
+}
+
 TM_NOINLINE TM_AVX2 void tile_1x4(const int16_t* const* x,
                                   const int16_t* const* w, int32_t pairs,
                                   __m256i* acc) {
@@ -103,55 +119,62 @@ TM_NOINLINE TM_AVX2 void tile_1x4(const int16_t* const* x,
   acc[0] = a0, acc[1] = a1, acc[2] = a2, acc[3] = a3;
 }
 
-// The outputs of P pixels, NP panels at a time. Missing pixels and panels of
-// a tile read the last real ones (in bounds); their sums are dropped. Whole
-// panels requantize in their lanes, the channels' constants derived once for
-// all the pixels; a last partial panel, or parameters the lanes do not
-// cover, go through requantize_row.
+// The outputs of `pixels` pixels, NP panels at a time, and within those P
+// pixels at a time: each panel's requantization constants are derived once
+// for all the pixels. Missing pixels and panels of a tile read the last real
+// ones (in bounds); their sums are dropped. Whole panels requantize in their
+// lanes; a last partial panel, or parameters the lanes do not cover, go
+// through requantize_row.
 template <int P, int NP>
-TM_AVX2 void block_outputs(const int16_t* rows, int32_t row_stride,
-                           int32_t pixels, int32_t taps, const int16_t* packed,
-                           int32_t channels, const int32_t* bias,
-                           const Requant& q, int32_t channel0, int8_t* out,
-                           int32_t out_stride) {
+TM_AVX2 void run_outputs(const int16_t* rows, int32_t row_stride,
+                         int32_t pixels, int32_t taps, const int16_t* packed,
+                         int32_t channels, const int32_t* bias,
+                         const Requant& q, int32_t channel0, int8_t* out,
+                         int32_t out_stride) {
   const int32_t last = panels_of(channels) - 1;
   const size_t panel_stride = panel_values(taps);
-  const int16_t* x[P];
-  for (int p = 0; p < P; ++p) {
-    x[p] = rows + (p < pixels ? p : pixels - 1) * row_stride;
-  }
   for (int32_t panel = 0; panel <= last; panel += NP) {
     const int16_t* w[NP];
+    ChannelLanes lanes[NP];
+    bool in_lanes[NP];
+    int32_t width[NP];  // the panel's real channels (0: none)
     for (int j = 0; j < NP; ++j) {
       w[j] = packed + (panel + j < last ? panel + j : last) * panel_stride;
-    }
-    __m256i acc[P * NP];
-    if constexpr (P == 4) {
-      if (panel == last) {
-        tile_4x1(x, w, pairs_of(taps), acc);
-      } else {
-        tile_4x2(x, w, pairs_of(taps), acc);
-      }
-    } else {
-      tile_1x4(x, w, pairs_of(taps), acc);
-    }
-    for (int j = 0; j < NP && panel + j <= last; ++j) {
       const int32_t c = (panel + j) * kPanelChannels;
-      const int32_t n =
-          channels - c < kPanelChannels ? channels - c : kPanelChannels;
-      if (q.vector && n == kPanelChannels) {
-        const ChannelLanes lanes = channel_lanes(q, bias, channel0 + c);
-        for (int32_t p = 0; p < pixels; ++p) {
-          requantize_lanes_store(acc[p * NP + j], lanes,
-                                 out + p * out_stride + c);
-        }
-        continue;
+      width[j] = channels - c < kPanelChannels ? channels - c : kPanelChannels;
+      in_lanes[j] = q.vector && width[j] == kPanelChannels;
+      if (in_lanes[j]) lanes[j] = channel_lanes(q, bias, channel0 + c);
+    }
+    for (int32_t first = 0; first < pixels; first += P) {
+      const int32_t n = pixels - first < P ? pixels - first : P;
+      const int16_t* x[P];
+      for (int p = 0; p < P; ++p) {
+        x[p] = rows + (first + (p < n ? p : n - 1)) * row_stride;
       }
-      alignas(32) int32_t sums[kPanelChannels];
-      for (int32_t p = 0; p < pixels; ++p) {
-        _mm256_store_si256(reinterpret_cast<__m256i*>(sums), acc[p * NP + j]);
-        requantize_row(sums, bias, n, q, channel0 + c,
-                       out + p * out_stride + c);
+      __m256i acc[P * NP];
+      if constexpr (P == 4) {
+        if (n == 1) {
+          tile_1x2(x, w, pairs_of(taps), acc);
+        } else if (panel == last) {
+          tile_4x1(x, w, pairs_of(taps), acc);
+        } else {
+          tile_4x2(x, w, pairs_of(taps), acc);
+        }
+      } else {
+        tile_1x4(x, w, pairs_of(taps), acc);
+      }
+      for (int j = 0; j < NP && width[j] > 0; ++j) {
+        int8_t* o = out + first * out_stride + (panel + j) * kPanelChannels;
+        for (int32_t p = 0; p < n; ++p, o += out_stride) {
+          if (in_lanes[j]) {
+            requantize_lanes_store(acc[p * NP + j], lanes[j], o);
+            continue;
+          }
+          alignas(32) int32_t sums[kPanelChannels];
+          _mm256_store_si256(reinterpret_cast<__m256i*>(sums), acc[p * NP + j]);
+          requantize_row(sums, bias, width[j], q,
+                         channel0 + (panel + j) * kPanelChannels, o);
+        }
       }
     }
   }
@@ -194,11 +217,11 @@ TM_AVX2 void packed_block_outputs(const int16_t* rows, int32_t row_stride,
                                   int32_t channel0, int8_t* out,
                                   int32_t out_stride) {
   if (pixels == 1) {
-    block_outputs<1, 4>(rows, row_stride, pixels, taps, packed, channels, bias,
-                        q, channel0, out, out_stride);
+    run_outputs<1, 4>(rows, row_stride, pixels, taps, packed, channels, bias, q,
+                      channel0, out, out_stride);
   } else {
-    block_outputs<4, 2>(rows, row_stride, pixels, taps, packed, channels, bias,
-                        q, channel0, out, out_stride);
+    run_outputs<4, 2>(rows, row_stride, pixels, taps, packed, channels, bias, q,
+                      channel0, out, out_stride);
   }
 }
 

@@ -53,17 +53,25 @@ inline void end_window_pairs(int16_t* row, int32_t taps) {
 }
 
 // Windows that lie back to back in the input (a pointwise convolution's
-// block of pixels, a FULLY_CONNECTED's batches): `rows` runs of `taps`
-// values from src, widened in one go into the block's storage, back to back
-// too (an odd last tap's partner is the next row's first value, then a
-// zero). Returns the first row; the next ones follow every `taps` values.
+// pixels, a FULLY_CONNECTED's batches): `rows` runs of `taps` values from
+// src, widened in one go into the block's storage, back to back too (an odd
+// last tap's partner is the next row's first value, then a zero). Returns
+// the first row; the next ones follow every `taps` values. At most
+// run_rows(taps) rows.
 TM_AVX2 const int16_t* widen_rows(const int8_t* src, int32_t rows, int32_t taps,
                                   int32_t offset, WindowBlock* block);
 
+// How many rows of `taps` values widen_rows fits in a block (a multiple of
+// kBlockPixels, at least kBlockPixels).
+inline int32_t run_rows(int32_t taps) {
+  const int32_t fit = (kBlockPixels * (kMaxTaps + 16) - 1) / taps;
+  return fit - fit % kBlockPixels;
+}
+
 // window_block_outputs (int8_gemm_avx2.h) against weights packed by
-// pack_weights, the windows at rows + i * row_stride (each with its odd last
-// tap's partner, see end_window_pairs): out[i * out_stride + c] for pixel
-// i < pixels (at most kBlockPixels) and channel c < channels.
+// pack_weights, for any number of windows at rows + i * row_stride (each
+// with its odd last tap's partner, see end_window_pairs):
+// out[i * out_stride + c] for pixel i < pixels and channel c < channels.
 TM_AVX2 void packed_block_outputs(const int16_t* rows, int32_t row_stride,
                                   int32_t pixels, int32_t taps,
                                   const int16_t* packed, int32_t channels,
