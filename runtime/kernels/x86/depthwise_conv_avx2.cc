@@ -58,6 +58,27 @@ TM_AVX2 inline __m128i column8(const TmDepthwiseConvParams& p,
   return _mm_load_si128(reinterpret_cast<const __m128i*>(v));
 }
 
+// column8 for a row inside the input, depth multiplier 1 and a whole group
+// of eight (x: the row at channel c0): one unsigned comparison per column.
+TM_AVX2 inline __m128i whole_column8(const int8_t* x, int32_t ix, int32_t width,
+                                     int32_t stride, __m128i offset,
+                                     __m128i padding) {
+  if (static_cast<uint32_t>(ix) >= static_cast<uint32_t>(width)) {
+    return padding;
+  }
+  return _mm_add_epi16(_mm_cvtepi8_epi16(_mm_loadl_epi64(
+                           reinterpret_cast<const __m128i*>(x + ix * stride))),
+                       offset);
+}
+
+// One pair-row column from its two values, in one store: a load of the
+// column spanning two stores would not be forwarded.
+TM_AVX2 inline void store_pairs(__m128i a, __m128i b, int16_t* dst) {
+  _mm256_store_si256(
+      reinterpret_cast<__m256i*>(dst),
+      _mm256_set_m128i(_mm_unpackhi_epi16(a, b), _mm_unpacklo_epi16(a, b)));
+}
+
 // The pair row of input row `row` (NULL: outside the input) for channels
 // c0 .. c0 + 7: column j holds the pairs at input column ix0 + j * step,
 // j < columns. When step is the dilation, a column's second value is the
@@ -66,16 +87,27 @@ TM_AVX2 void build_pair_row(const TmDepthwiseConvParams& p,
                             const x86::Domain& d, const int8_t* row,
                             int32_t ix0, int32_t columns, int32_t step,
                             int32_t c0, int16_t* dst) {
-  const bool reuse = step == p.dilation_w;
+  const int32_t dw = p.dilation_w;
+  if (row != nullptr && p.depth_multiplier == 1 && c0 + kLanes <= p.input_c) {
+    const __m128i offset = _mm_set1_epi16(static_cast<int16_t>(d.offset));
+    const __m128i padding = _mm_set1_epi16(d.padding);
+    const int8_t* x = row + c0;
+    const int32_t w = p.input_w, c = p.input_c;
+    __m128i a = whole_column8(x, ix0, w, c, offset, padding);
+    for (int32_t j = 0; j < columns; ++j, dst += kColumnValues) {
+      const int32_t ix = ix0 + j * step;
+      const __m128i b = whole_column8(x, ix + dw, w, c, offset, padding);
+      store_pairs(a, b, dst);
+      a = step == dw ? b : whole_column8(x, ix + step, w, c, offset, padding);
+    }
+    return;
+  }
   __m128i a = column8(p, d, row, ix0, c0);
   for (int32_t j = 0; j < columns; ++j, dst += kColumnValues) {
     const int32_t ix = ix0 + j * step;
-    const __m128i b = column8(p, d, row, ix + p.dilation_w, c0);
-    // One store: a load of the column spanning two would not be forwarded.
-    _mm256_store_si256(
-        reinterpret_cast<__m256i*>(dst),
-        _mm256_set_m128i(_mm_unpackhi_epi16(a, b), _mm_unpacklo_epi16(a, b)));
-    a = reuse ? b : column8(p, d, row, ix + step, c0);
+    const __m128i b = column8(p, d, row, ix + dw, c0);
+    store_pairs(a, b, dst);
+    a = step == dw ? b : column8(p, d, row, ix + step, c0);
   }
 }
 
@@ -236,6 +268,11 @@ TM_AVX2 bool depthwise_conv_s8_avx2(const TmDepthwiseConvParams& p,
             (ox1 - 1 - ox0) * pixel_columns + window_columns;
         int32_t held[kMaxSpanRows];  // the input row each ring slot holds
         for (int32_t i = 0; i < span_rows; ++i) held[i] = -1;
+        // Input row iy lives in slot iy mod span_rows (the rows of one
+        // window are distinct modulo span_rows); first_slot is the window's
+        // first row's, stepped along without divisions.
+        int32_t first_slot = (-p.pad_h % span_rows + span_rows) % span_rows;
+        const int32_t slot_step = p.stride_h % span_rows;
         for (int32_t oy = 0; oy < p.output_h; ++oy) {
           const int16_t* rows[kMaxSpanRows];
           for (int32_t fy = 0; fy < p.filter_h; ++fy) {
@@ -244,8 +281,8 @@ TM_AVX2 bool depthwise_conv_s8_avx2(const TmDepthwiseConvParams& p,
               rows[fy] = padding_row;
               continue;
             }
-            // The rows of one window are distinct modulo span_rows.
-            const int32_t slot = iy % span_rows;
+            int32_t slot = first_slot + fy * p.dilation_h;
+            if (slot >= span_rows) slot -= span_rows;
             int16_t* pair_row = ring + slot * row_columns * kColumnValues;
             if (held[slot] != iy) {
               build_pair_row(p, d, image + iy * row_bytes, ix0, columns, step,
@@ -254,6 +291,8 @@ TM_AVX2 bool depthwise_conv_s8_avx2(const TmDepthwiseConvParams& p,
             }
             rows[fy] = pair_row;
           }
+          first_slot += slot_step;
+          if (first_slot >= span_rows) first_slot -= span_rows;
           int8_t* out = image_out + (oy * p.output_w + ox0) * p.output_c + c0;
           if (p.filter_h == 3 && pairs == 2) {
             row_outputs<3, 2>(job, rows, ox1 - ox0, out);
