@@ -53,6 +53,18 @@ TM_AVX2 inline void widen_run(const int8_t* src, int32_t n, int32_t offset,
   x86::widen_with_offset(src, n, offset, dst);
 }
 
+// A window wholly inside the input whose rows are contiguous (no dilation,
+// one group), x at its first tap: one widened run per window row.
+TM_AVX2 inline void widen_window(const TmConvParams& p, const x86::Domain& d,
+                                 const int8_t* x, const int8_t* end,
+                                 int16_t* dst) {
+  const int32_t row = p.input_w * p.input_c;
+  const int32_t run = p.filter_w * p.input_c;
+  for (int32_t fy = 0; fy < p.filter_h; ++fy, dst += run) {
+    widen_run(x + fy * p.dilation_h * row, run, d.offset, end, dst);
+  }
+}
+
 // Row `dst` of the block: the window of output pixel `at` for input
 // channels [c0, c0 + filter_c), in the filter's [KH][KW][C] order, as
 // domain d lays it out.
@@ -79,10 +91,7 @@ TM_AVX2 void pack_window(const TmConvParams& p, const x86::Domain& d,
   if (contiguous && iy0 >= 0 && ix0 >= 0 &&
       iy0 + (p.filter_h - 1) * p.dilation_h < p.input_h &&
       ix0 + p.filter_w <= p.input_w) {
-    const int8_t* x = image + iy0 * row + ix0 * p.input_c;
-    for (int32_t fy = 0; fy < p.filter_h; ++fy, dst += window_row) {
-      widen_run(x + fy * p.dilation_h * row, window_row, d.offset, end, dst);
-    }
+    widen_window(p, d, image + iy0 * row + ix0 * p.input_c, end, dst);
     return;
   }
   int32_t fx_lo, fx_hi;
@@ -107,6 +116,31 @@ TM_AVX2 void pack_window(const TmConvParams& p, const x86::Domain& d,
     pad_taps(dst, fx_lo * run, d.padding);
     pad_taps(dst + fx_hi * run, (p.filter_w - fx_hi) * run, d.padding);
   }
+}
+
+// The windows of a block's n pixels at once when they share an output row
+// and lie wholly inside the input with contiguous rows (a first layer's
+// interior): no per-pixel clipping. False, having written nothing,
+// otherwise.
+TM_AVX2 bool pack_inside(const TmConvParams& p, const x86::Domain& d,
+                         const int8_t* input, const Pixel* at, int32_t n,
+                         x86::WindowBlock* block) {
+  const Pixel& first = at[0];
+  const Pixel& last = at[n - 1];
+  const int32_t iy0 = first.oy * p.stride_h - p.pad_h;
+  const int32_t ix0 = first.ox * p.stride_w - p.pad_w;
+  if (p.dilation_w != 1 || p.filter_c != p.input_c || first.b != last.b ||
+      first.oy != last.oy || iy0 < 0 || ix0 < 0 ||
+      iy0 + (p.filter_h - 1) * p.dilation_h >= p.input_h ||
+      last.ox * p.stride_w - p.pad_w + p.filter_w > p.input_w) {
+    return false;
+  }
+  const int32_t row = p.input_w * p.input_c;
+  const int8_t* x = input + (first.b * p.input_h + iy0) * row + ix0 * p.input_c;
+  for (int32_t i = 0; i < n; ++i, x += p.stride_w * p.input_c) {
+    widen_window(p, d, x, input + p.batches * p.input_h * row, block->x[i]);
+  }
+  return true;
 }
 
 // Whether the AVX2 path takes p: windows up to kMaxTaps and input values
@@ -159,8 +193,11 @@ void conv_blocks(const TmConvParams& p, const int8_t* input,
     }
     int8_t* out = output + first * p.output_c;
     for (int32_t g = 0; g < groups; ++g) {
+      const bool inside = pack_inside(p, d, input, at, n, &block);
       for (int32_t i = 0; i < n; ++i) {
-        pack_window(p, d, input, at[i], g * p.filter_c, block.x[i]);
+        if (!inside) {
+          pack_window(p, d, input, at[i], g * p.filter_c, block.x[i]);
+        }
         if (packed) {
           x86::end_window_pairs(block.x[i], taps);
         } else {
