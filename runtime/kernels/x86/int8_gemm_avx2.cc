@@ -204,11 +204,19 @@ void finish_window(int16_t* row, int32_t taps) {
 TM_AVX2 void requantize_row(const int32_t* sums, const int32_t* bias, int32_t n,
                             const Requant& q, int32_t channel0, int8_t* out) {
   int32_t c = 0;
-  if (q.vector) {
+  if (q.vector && n >= 8) {
+    // Per-tensor parameters: the lanes once, then only the bias moves.
+    ChannelLanes lanes = channel_lanes(q, bias, channel0);
     for (; c + 8 <= n; c += 8) {
+      if (c > 0 && q.per_channel) {
+        lanes = channel_lanes(q, bias, channel0 + c);
+      } else if (c > 0 && bias) {
+        lanes.bias = _mm256_loadu_si256(
+            reinterpret_cast<const __m256i*>(bias + channel0 + c));
+      }
       requantize_lanes_store(
           _mm256_loadu_si256(reinterpret_cast<const __m256i*>(sums + c)),
-          channel_lanes(q, bias, channel0 + c), out + c);
+          lanes, out + c);
     }
   }
   for (; c < n; ++c) {
