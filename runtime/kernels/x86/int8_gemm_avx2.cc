@@ -215,8 +215,8 @@ TM_AVX2 void requantize_row(const int32_t* sums, const int32_t* bias, int32_t n,
             reinterpret_cast<const __m256i*>(bias + channel0 + c));
       }
       requantize_lanes_store(
-          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(sums + c)),
-          lanes, out + c);
+          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(sums + c)), lanes,
+          out + c);
     }
   }
   for (; c < n; ++c) {

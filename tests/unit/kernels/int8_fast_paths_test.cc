@@ -701,10 +701,10 @@ TEST(Int8FastPathsTest, AveragePoolMatchesThePortablePath) {
     attrs.stride_h = pick(rng, 1, 3);
     attrs.stride_w = pick(rng, 1, 3);
     attrs.activation = testing::random_activation(rng);
-    const int32_t oh = tm_window_out_size(attrs.padding, h, attrs.filter_h,
-                                          attrs.stride_h, 1);
-    const int32_t ow = tm_window_out_size(attrs.padding, w, attrs.filter_w,
-                                          attrs.stride_w, 1);
+    const int32_t oh =
+        tm_window_out_size(attrs.padding, h, attrs.filter_h, attrs.stride_h, 1);
+    const int32_t ow =
+        tm_window_out_size(attrs.padding, w, attrs.filter_w, attrs.stride_w, 1);
     const int32_t zp = zero_point(rng);
     QTensor in(kTmInt8, {n, h, w, depth}), out(kTmInt8, {n, oh, ow, depth});
     in.quant({0.05f}, zp);
@@ -725,9 +725,9 @@ TEST(Int8FastPathsTest, AveragePoolMatchesThePortablePath) {
     std::vector<int8_t> got(want.size());
     average_pool_s8_avx2(p, x.data(), got.data());
     ASSERT_EQ(first_difference(got, want), "")
-        << "avx2, " << iter << ": " << n << "x" << h << "x" << w << "x"
-        << depth << " filter " << attrs.filter_h << "x" << attrs.filter_w
-        << " stride " << attrs.stride_h << "x" << attrs.stride_w;
+        << "avx2, " << iter << ": " << n << "x" << h << "x" << w << "x" << depth
+        << " filter " << attrs.filter_h << "x" << attrs.filter_w << " stride "
+        << attrs.stride_h << "x" << attrs.stride_w;
     ++covered;
 #endif
   }
