@@ -37,6 +37,11 @@ struct InterpreterOptions {
   // Debug: every tensor gets its own arena bytes (no reuse), so the host can
   // read every intermediate tensor after invoke.
   bool preserve_all_tensors = false;
+  // Constant weights laid out again at prepare for the CPU's fastest
+  // kernels, where it has any (x86-64 hosts with AVX2; none on Cortex-M):
+  // faster invokes, a bigger persistent part. Off, the arena is the one a
+  // device needs (the profiler sizes device arenas from the host's).
+  bool pack_weights = true;
 };
 
 class Interpreter {

@@ -32,6 +32,11 @@ void* OpContext::allocate_persistent(size_t bytes) {
   return memory;
 }
 
+bool OpContext::pack_weights() const {
+  const Interpreter::Load* load = interpreter_->loading_;
+  return load != nullptr && load->model.options.pack_weights;
+}
+
 TmStatus OpContext::fail(TmStatus status, const char* format, ...) {
   char* text = interpreter_->error_;
   const size_t capacity = sizeof(interpreter_->error_);

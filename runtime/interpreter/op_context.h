@@ -33,6 +33,9 @@ class OpContext {
   // prepare only. Memory lives as long as the loaded model; nullptr (with the
   // error recorded) when the arena is exhausted.
   void* allocate_persistent(size_t bytes);
+  // prepare only. Whether kernels may keep a copy of constant weights laid
+  // out for this CPU (InterpreterOptions::pack_weights).
+  bool pack_weights() const;
   // prepare only. Asks for one scratch buffer alive during this node's invoke;
   // the planner places it in the arena. Calling again replaces the request.
   void request_scratch(size_t bytes) { scratch_bytes_ = bytes; }

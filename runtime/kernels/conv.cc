@@ -705,8 +705,7 @@ void tm_conv_s16_acc32(const TmConvParams* p, const int16_t* input,
 void tm_conv_f32(const TmConvParams* p, const float* input, const float* filter,
                  const float* bias, float* output) {
 #ifdef TM_X86_AVX2
-  if (tierml::cpu_has_avx2() &&
-      tierml::x86::conv_f32_avx2_covers(*p)) {
+  if (tierml::cpu_has_avx2() && tierml::x86::conv_f32_avx2_covers(*p)) {
     tierml::x86::conv_f32_avx2(*p, input, filter, bias, output);
     return;
   }
@@ -727,3 +726,36 @@ void tm_conv_f32_portable(const TmConvParams* p, const float* input,
 }
 
 }  // extern "C"
+
+namespace tierml {
+
+size_t conv_s8_packed_filter_bytes(const TmConvParams& p) {
+#ifdef TM_X86_AVX2
+  if (cpu_has_avx2()) return conv_s8_avx2_packed_bytes(p);
+#endif
+  (void)p;
+  return 0;
+}
+
+void conv_s8_pack_filter(const TmConvParams& p, const int8_t* filter,
+                         void* packed) {
+#ifdef TM_X86_AVX2
+  conv_s8_avx2_pack(p, filter, packed);
+#else
+  (void)p, (void)filter, (void)packed;
+#endif
+}
+
+void conv_s8_packed(const TmConvParams& p, const void* packed,
+                    const int8_t* input, const int8_t* filter,
+                    const int32_t* bias, int8_t* output) {
+#ifdef TM_X86_AVX2
+  if (packed != nullptr) {
+    conv_s8_avx2_packed(p, packed, input, bias, output);
+    return;
+  }
+#endif
+  tm_conv_s8(&p, input, filter, bias, output);
+}
+
+}  // namespace tierml

@@ -7,6 +7,7 @@
 #ifndef TIERML_KERNELS_CONV_H_
 #define TIERML_KERNELS_CONV_H_
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tierml/op_attrs.h"
@@ -79,6 +80,18 @@ namespace tierml {
 void conv_s8_portable(const TmConvParams& p, const int8_t* input,
                       const int8_t* filter, const int32_t* bias,
                       int8_t* output);
+
+/* The int8 filter laid out once, at prepare, for this CPU's fastest path
+ * (x86-64 with AVX2: x86/packed_gemm_avx2.h). The bytes of that copy are 0
+ * where no path wants one (Cortex-M, CPUs without AVX2, shapes the path does
+ * not cover); conv_s8_packed then takes packed NULL and runs tm_conv_s8.
+ * The generated C calls tm_conv_s8 and never packs. */
+size_t conv_s8_packed_filter_bytes(const TmConvParams& p);
+void conv_s8_pack_filter(const TmConvParams& p, const int8_t* filter,
+                         void* packed);
+void conv_s8_packed(const TmConvParams& p, const void* packed,
+                    const int8_t* input, const int8_t* filter,
+                    const int32_t* bias, int8_t* output);
 }  // namespace tierml
 #endif
 

@@ -299,3 +299,37 @@ void tm_fully_connected_f32_portable(const TmFullyConnectedParams* p,
 }
 
 }  // extern "C"
+
+namespace tierml {
+
+size_t fully_connected_s8_packed_filter_bytes(const TmFullyConnectedParams& p) {
+#ifdef TM_X86_AVX2
+  if (cpu_has_avx2()) return fully_connected_s8_avx2_packed_bytes(p);
+#endif
+  (void)p;
+  return 0;
+}
+
+void fully_connected_s8_pack_filter(const TmFullyConnectedParams& p,
+                                    const int8_t* filter, void* packed) {
+#ifdef TM_X86_AVX2
+  fully_connected_s8_avx2_pack(p, filter, packed);
+#else
+  (void)p, (void)filter, (void)packed;
+#endif
+}
+
+void fully_connected_s8_packed(const TmFullyConnectedParams& p,
+                               const void* packed, const int8_t* input,
+                               const int8_t* filter, const int32_t* bias,
+                               int8_t* output) {
+#ifdef TM_X86_AVX2
+  if (packed != nullptr) {
+    fully_connected_s8_avx2_packed(p, packed, input, bias, output);
+    return;
+  }
+#endif
+  tm_fully_connected_s8(&p, input, filter, bias, output);
+}
+
+}  // namespace tierml

@@ -6,6 +6,7 @@
 #ifndef TIERML_KERNELS_FULLY_CONNECTED_H_
 #define TIERML_KERNELS_FULLY_CONNECTED_H_
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "tierml/op_attrs.h"
@@ -78,6 +79,18 @@ namespace tierml {
 void fully_connected_s8_portable(const TmFullyConnectedParams& p,
                                  const int8_t* input, const int8_t* filter,
                                  const int32_t* bias, int8_t* output);
+
+/* The int8 filter laid out once, at prepare, for this CPU's fastest path, as
+ * conv_s8_packed_filter_bytes and its companions in conv.h: 0 bytes where no
+ * path wants a copy (fully_connected_s8_packed then takes NULL and runs
+ * tm_fully_connected_s8). */
+size_t fully_connected_s8_packed_filter_bytes(const TmFullyConnectedParams& p);
+void fully_connected_s8_pack_filter(const TmFullyConnectedParams& p,
+                                    const int8_t* filter, void* packed);
+void fully_connected_s8_packed(const TmFullyConnectedParams& p,
+                               const void* packed, const int8_t* input,
+                               const int8_t* filter, const int32_t* bias,
+                               int8_t* output);
 }  // namespace tierml
 #endif
 

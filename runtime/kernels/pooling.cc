@@ -4,6 +4,7 @@
 
 #include "kernels/quantization.h"
 #include "kernels/window_padding.h"
+#include "kernels/x86/average_pool_avx2.h"
 
 namespace tierml {
 namespace {
@@ -52,10 +53,8 @@ void average_quantized(const TmPoolParams& p, const T* input, T* output) {
       [&p](int32_t sum, int32_t count) {
         // A window always holds at least one input element (prepare checks
         // the geometry), so count > 0.
-        const int32_t half = count / 2;
-        const int32_t average =
-            sum > 0 ? (sum + half) / count : (sum - half) / count;
-        return static_cast<T>(clamp_i32(average, p.act_min, p.act_max));
+        return static_cast<T>(
+            clamp_i32(average_of(sum, count), p.act_min, p.act_max));
       });
 }
 
@@ -75,6 +74,12 @@ float clamp_f(float x, float lo, float hi) {
 }
 
 }  // namespace
+
+void average_pool_s8_portable(const TmPoolParams& p, const int8_t* input,
+                              int8_t* output) {
+  average_quantized(p, input, output);
+}
+
 }  // namespace tierml
 
 extern "C" {
@@ -132,7 +137,13 @@ TmStatus tm_pool_prepare(const TmPoolAttrs* attrs, const TmTensor* input,
 
 void tm_average_pool_s8(const TmPoolParams* p, const int8_t* input,
                         int8_t* output) {
-  tierml::average_quantized(*p, input, output);
+#ifdef TM_X86_AVX2
+  if (tierml::cpu_has_avx2()) {
+    tierml::average_pool_s8_avx2(*p, input, output);
+    return;
+  }
+#endif
+  tierml::average_pool_s8_portable(*p, input, output);
 }
 
 void tm_average_pool_s16(const TmPoolParams* p, const int16_t* input,

@@ -42,6 +42,20 @@ void tm_max_pool_f32(const TmPoolParams* p, const float* input, float* output);
 
 #ifdef __cplusplus
 }
+
+namespace tierml {
+/* A quantized window's average: its sum over its count (> 0) of elements,
+ * rounded half away from zero. */
+inline int32_t average_of(int32_t sum, int32_t count) {
+  const int32_t half = count / 2;
+  return sum > 0 ? (sum + half) / count : (sum - half) / count;
+}
+
+/* The portable int8 average: tm_average_pool_s8 runs it, or the AVX2 one of
+ * x86/average_pool_avx2.h where the CPU has it; tests run each explicitly. */
+void average_pool_s8_portable(const TmPoolParams& p, const int8_t* input,
+                              int8_t* output);
+}  // namespace tierml
 #endif
 
 #endif /* TIERML_KERNELS_POOLING_H_ */

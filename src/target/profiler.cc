@@ -124,7 +124,11 @@ Expected<ProfileResult> profile_model(const ProfileOptions& options) {
     return Status(graph.status().code(),
                   options.model_path + ": " + graph.status().message());
   }
-  auto host = HostInterpreter::load(*blob);
+  // The device runs in an arena of the host's size: no host-only copies of
+  // the weights in it.
+  InterpreterOptions device_arena;
+  device_arena.pack_weights = false;
+  auto host = HostInterpreter::load(*blob, device_arena);
   if (!host) return host.status();
   std::vector<TmType> types;
   std::vector<size_t> sizes;

@@ -7,6 +7,8 @@
 namespace tierml {
 namespace {
 
+using ConvData = PackedFilterOpData<TmConvParams>;
+
 bool types_supported(const TmTensor* input, const TmTensor* filter,
                      const TmTensor* bias) {
   const TmType b = bias ? bias->type : kTmFloat32;
@@ -63,9 +65,10 @@ TmStatus conv_prepare(OpContext& ctx) {
         allocate_channel_arrays(ctx, input, filter, channels, &arrays);
     if (allocated != kTmOk) return allocated;
   }
-  TmConvParams* params =
-      static_cast<TmConvParams*>(ctx.allocate_persistent(sizeof(TmConvParams)));
-  if (params == nullptr) return kTmErrorArenaTooSmall;
+  auto* data =
+      static_cast<ConvData*>(ctx.allocate_persistent(sizeof(ConvData)));
+  if (data == nullptr) return kTmErrorArenaTooSmall;
+  TmConvParams* params = &data->params;
   const TmConvAttrs& attrs = ctx.attrs().u.conv;
   const TmStatus status =
       tm_conv_prepare(&attrs, input, filter, bias, output, arrays.multipliers,
@@ -84,12 +87,17 @@ TmStatus conv_prepare(OpContext& ctx) {
     return ctx.fail(status, "fused activation %d is not supported",
                     static_cast<int32_t>(attrs.activation));
   }
-  ctx.set_op_data(params);
+  const TmStatus packed =
+      pack_filter(ctx, input, filter, conv_s8_packed_filter_bytes,
+                  conv_s8_pack_filter, data);
+  if (packed != kTmOk) return packed;
+  ctx.set_op_data(data);
   return kTmOk;
 }
 
 TmStatus conv_invoke(OpContext& ctx) {
-  const TmConvParams* p = static_cast<const TmConvParams*>(ctx.op_data());
+  const ConvData* data = static_cast<const ConvData*>(ctx.op_data());
+  const TmConvParams* p = &data->params;
   const TmTensor* input = ctx.input(0);
   const TmTensor* bias = ctx.input(2);
   const void* in = input->data;
@@ -98,9 +106,9 @@ TmStatus conv_invoke(OpContext& ctx) {
   void* out = ctx.output(0)->data;
   switch (input->type) {
     case kTmInt8:
-      tm_conv_s8(p, static_cast<const int8_t*>(in),
-                 static_cast<const int8_t*>(filter),
-                 static_cast<const int32_t*>(b), static_cast<int8_t*>(out));
+      conv_s8_packed(*p, data->packed_filter, static_cast<const int8_t*>(in),
+                     static_cast<const int8_t*>(filter),
+                     static_cast<const int32_t*>(b), static_cast<int8_t*>(out));
       break;
     case kTmInt16:
       // TFLite Micro accumulates in 64 bits only with a 64-bit bias.

@@ -56,6 +56,37 @@ TmStatus allocate_channel_arrays(OpContext& ctx, const TmTensor* input,
                                  const TmTensor* filter, int32_t channels,
                                  ChannelArrays* arrays);
 
+// The op data of a kernel that may take its int8 filter packed for this CPU
+// (conv.h, fully_connected.h): the params, and the packed copy or nullptr.
+template <typename Params>
+struct PackedFilterOpData {
+  Params params;
+  const void* packed_filter;
+};
+
+// Fills data->packed_filter where the kernel wants a copy of the constant
+// int8 filter (bytes_of > 0) and the interpreter's options allow one:
+// persistent memory the kernel's pack fills now. kTmErrorArenaTooSmall when
+// it does not fit.
+template <typename Params>
+TmStatus pack_filter(OpContext& ctx, const TmTensor* input,
+                     const TmTensor* filter, size_t (*bytes_of)(const Params&),
+                     void (*pack)(const Params&, const int8_t*, void*),
+                     PackedFilterOpData<Params>* data) {
+  data->packed_filter = nullptr;
+  if (input->type != kTmInt8 || filter->data == nullptr ||
+      !ctx.pack_weights()) {
+    return kTmOk;
+  }
+  const size_t bytes = bytes_of(data->params);
+  if (bytes == 0) return kTmOk;
+  void* packed = ctx.allocate_persistent(bytes);
+  if (packed == nullptr) return kTmErrorArenaTooSmall;
+  pack(data->params, static_cast<const int8_t*>(filter->data), packed);
+  data->packed_filter = packed;
+  return kTmOk;
+}
+
 }  // namespace tierml
 
 #endif  // TIERML_INTERPRETER_OPS_CONV_GLUE_H_

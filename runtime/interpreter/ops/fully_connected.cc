@@ -9,6 +9,8 @@
 namespace tierml {
 namespace {
 
+using FullyConnectedData = PackedFilterOpData<TmFullyConnectedParams>;
+
 bool types_supported(const TmTensor* input, const TmTensor* filter,
                      const TmTensor* bias) {
   const TmType b = bias ? bias->type : kTmFloat32;
@@ -73,9 +75,10 @@ TmStatus fc_prepare(OpContext& ctx) {
       if (folded == nullptr) return kTmErrorArenaTooSmall;
     }
   }
-  TmFullyConnectedParams* params = static_cast<TmFullyConnectedParams*>(
-      ctx.allocate_persistent(sizeof(TmFullyConnectedParams)));
-  if (params == nullptr) return kTmErrorArenaTooSmall;
+  auto* data = static_cast<FullyConnectedData*>(
+      ctx.allocate_persistent(sizeof(FullyConnectedData)));
+  if (data == nullptr) return kTmErrorArenaTooSmall;
+  TmFullyConnectedParams* params = &data->params;
   const TmFullyConnectedAttrs& attrs = ctx.attrs().u.fully_connected;
   const TmStatus status = tm_fully_connected_prepare(
       &attrs, input, filter, bias, output, multipliers, shifts, folded, params);
@@ -91,13 +94,18 @@ TmStatus fc_prepare(OpContext& ctx) {
     return ctx.fail(status, "fused activation %d is not supported",
                     static_cast<int32_t>(attrs.activation));
   }
-  ctx.set_op_data(params);
+  const TmStatus packed =
+      pack_filter(ctx, input, filter, fully_connected_s8_packed_filter_bytes,
+                  fully_connected_s8_pack_filter, data);
+  if (packed != kTmOk) return packed;
+  ctx.set_op_data(data);
   return kTmOk;
 }
 
 TmStatus fc_invoke(OpContext& ctx) {
-  const TmFullyConnectedParams* p =
-      static_cast<const TmFullyConnectedParams*>(ctx.op_data());
+  const FullyConnectedData* data =
+      static_cast<const FullyConnectedData*>(ctx.op_data());
+  const TmFullyConnectedParams* p = &data->params;
   const TmTensor* input = ctx.input(0);
   const TmTensor* bias = ctx.input(2);
   const void* in = input->data;
@@ -106,9 +114,10 @@ TmStatus fc_invoke(OpContext& ctx) {
   void* out = ctx.output(0)->data;
   switch (input->type) {
     case kTmInt8:
-      tm_fully_connected_s8(
-          p, static_cast<const int8_t*>(in), static_cast<const int8_t*>(filter),
-          static_cast<const int32_t*>(b), static_cast<int8_t*>(out));
+      fully_connected_s8_packed(
+          *p, data->packed_filter, static_cast<const int8_t*>(in),
+          static_cast<const int8_t*>(filter), static_cast<const int32_t*>(b),
+          static_cast<int8_t*>(out));
       break;
     case kTmInt16:
       tm_fully_connected_s16(p, static_cast<const int16_t*>(in),

@@ -2,6 +2,8 @@
 #ifndef TIERML_KERNELS_X86_CONV_AVX2_H_
 #define TIERML_KERNELS_X86_CONV_AVX2_H_
 
+#include <stddef.h>
+
 #include "kernels/conv.h"
 #include "kernels/x86/cpu_features.h"
 
@@ -12,6 +14,16 @@ namespace tierml {
 // the caller then runs the portable path.
 bool conv_s8_avx2(const TmConvParams& p, const int8_t* input,
                   const int8_t* filter, const int32_t* bias, int8_t* output);
+
+// The same with the filter packed once, at prepare (packed_gemm_avx2.h):
+// the bytes of that copy, 0 where conv_s8_avx2 would return false; the
+// packing; and the invoke, for parameters of nonzero bytes only.
+size_t conv_s8_avx2_packed_bytes(const TmConvParams& p);
+void conv_s8_avx2_pack(const TmConvParams& p, const int8_t* filter,
+                       void* packed);
+void conv_s8_avx2_packed(const TmConvParams& p, const void* packed,
+                         const int8_t* input, const int32_t* bias,
+                         int8_t* output);
 }  // namespace tierml
 #endif
 

@@ -8,8 +8,9 @@
 #ifdef TM_X86_AVX2
 namespace tierml {
 // Callers must have checked cpu_has_avx2(). Returns false, having written
-// nothing, for parameters it does not cover (depth multipliers other than 1);
-// the caller then runs the portable path.
+// nothing, for parameters it does not cover (filters of more than 256 tap
+// pairs, windows spanning more than 64 input rows); the caller then runs the
+// portable path.
 bool depthwise_conv_s8_avx2(const TmDepthwiseConvParams& p, const int8_t* input,
                             const int8_t* filter, const int32_t* bias,
                             int8_t* output);

@@ -1,23 +1,28 @@
 // int8 FULLY_CONNECTED with AVX2: up to four batches at a time, each input
-// row widened once (offset added) and run against every unit's weights
-// (int8_gemm_avx2.h). Weights with a zero point (older per-tensor models)
-// and depths beyond kMaxTaps go to the portable path.
+// row widened once (offset added) and run against every unit's weights, as
+// they are (int8_gemm_avx2.h) or packed at prepare (packed_gemm_avx2.h).
+// Weights with a zero point (older per-tensor models) and depths beyond
+// kMaxTaps go to the portable path.
 #include "kernels/x86/fully_connected_avx2.h"
 
 #ifdef TM_X86_AVX2
 
 #include "kernels/x86/int8_gemm_avx2.h"
+#include "kernels/x86/packed_gemm_avx2.h"
 
 namespace tierml {
+namespace {
 
-bool fully_connected_s8_avx2(const TmFullyConnectedParams& p,
-                             const int8_t* input, const int8_t* filter,
-                             const int32_t* bias, int8_t* output) {
-  if (p.filter_offset != 0 || p.depth > x86::kMaxTaps ||
-      p.input_offset > x86::kMaxInputOffset ||
-      p.input_offset < -x86::kMaxInputOffset) {
-    return false;
-  }
+bool covers(const TmFullyConnectedParams& p) {
+  return p.filter_offset == 0 && p.depth <= x86::kMaxTaps &&
+         p.input_offset <= x86::kMaxInputOffset &&
+         p.input_offset >= -x86::kMaxInputOffset;
+}
+
+// Both AVX2 forms: the weights as they are (packed NULL) or as panels.
+void batch_blocks(const TmFullyConnectedParams& p, const int8_t* input,
+                  const int8_t* filter, const int16_t* packed,
+                  const int32_t* bias, int8_t* output) {
   const x86::Requant q =
       x86::make_requant(p.multipliers, p.shifts, p.per_channel != 0,
                         p.output_offset, p.act_min, p.act_max, p.units);
@@ -25,8 +30,19 @@ bool fully_connected_s8_avx2(const TmFullyConnectedParams& p,
   // one the generated code passes) takes the offset's share already.
   const int32_t* init = p.folded_bias ? p.folded_bias : bias;
   const int32_t offset = p.folded_bias ? 0 : p.input_offset;
-  const x86::WeightRows rows = {filter, filter, p.depth};
   x86::WindowBlock block;
+  if (packed) {
+    const int32_t run = x86::run_rows(p.depth);
+    for (int32_t first = 0; first < p.batches; first += run) {
+      const int32_t n = p.batches - first < run ? p.batches - first : run;
+      const int16_t* windows =
+          x86::widen_rows(input + first * p.depth, n, p.depth, offset, &block);
+      x86::packed_block_outputs(windows, p.depth, n, p.depth, packed, p.units,
+                                init, q, 0, output + first * p.units, p.units);
+    }
+    return;
+  }
+  const x86::WeightRows rows = {filter, filter, p.depth};
   for (int32_t first = 0; first < p.batches; first += x86::kBlockPixels) {
     const int32_t n = p.batches - first < x86::kBlockPixels ? p.batches - first
                                                             : x86::kBlockPixels;
@@ -38,7 +54,35 @@ bool fully_connected_s8_avx2(const TmFullyConnectedParams& p,
     x86::window_block_outputs(block, n, p.depth, rows, p.units, init, q, 0,
                               output + first * p.units, p.units);
   }
+}
+
+}  // namespace
+
+bool fully_connected_s8_avx2(const TmFullyConnectedParams& p,
+                             const int8_t* input, const int8_t* filter,
+                             const int32_t* bias, int8_t* output) {
+  if (!covers(p)) return false;
+  batch_blocks(p, input, filter, nullptr, bias, output);
   return true;
+}
+
+size_t fully_connected_s8_avx2_packed_bytes(const TmFullyConnectedParams& p) {
+  // A batch of one streams every weight once: int16 panels would double the
+  // bytes it reads for no fewer instructions, so its weights stay as they
+  // are.
+  if (!covers(p) || p.batches < 2) return 0;
+  return x86::packed_weights_bytes(p.units, p.depth) + x86::kPanelSlack;
+}
+
+void fully_connected_s8_avx2_pack(const TmFullyConnectedParams& p,
+                                  const int8_t* filter, void* packed) {
+  x86::pack_weights(filter, p.units, p.depth, x86::panels_in(packed));
+}
+
+void fully_connected_s8_avx2_packed(const TmFullyConnectedParams& p,
+                                    const void* packed, const int8_t* input,
+                                    const int32_t* bias, int8_t* output) {
+  batch_blocks(p, input, nullptr, x86::panels_in(packed), bias, output);
 }
 
 }  // namespace tierml

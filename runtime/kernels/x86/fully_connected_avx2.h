@@ -2,6 +2,8 @@
 #ifndef TIERML_KERNELS_X86_FULLY_CONNECTED_AVX2_H_
 #define TIERML_KERNELS_X86_FULLY_CONNECTED_AVX2_H_
 
+#include <stddef.h>
+
 #include "kernels/fully_connected.h"
 #include "kernels/x86/cpu_features.h"
 
@@ -13,6 +15,17 @@ namespace tierml {
 bool fully_connected_s8_avx2(const TmFullyConnectedParams& p,
                              const int8_t* input, const int8_t* filter,
                              const int32_t* bias, int8_t* output);
+
+// The same with the filter packed once, at prepare (packed_gemm_avx2.h):
+// the bytes of that copy, 0 where fully_connected_s8_avx2 would return
+// false or for a batch of one; the packing; and the invoke, for parameters
+// of nonzero bytes only.
+size_t fully_connected_s8_avx2_packed_bytes(const TmFullyConnectedParams& p);
+void fully_connected_s8_avx2_pack(const TmFullyConnectedParams& p,
+                                  const int8_t* filter, void* packed);
+void fully_connected_s8_avx2_packed(const TmFullyConnectedParams& p,
+                                    const void* packed, const int8_t* input,
+                                    const int32_t* bias, int8_t* output);
 }  // namespace tierml
 #endif
 

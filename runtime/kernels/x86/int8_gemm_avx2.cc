@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "kernels/int8_dot.h"
-#include "kernels/x86/requantize_avx2.h"
 
 namespace tierml {
 namespace x86 {
@@ -171,40 +170,6 @@ TM_AVX2 void dot_block(const WindowBlock& block, int32_t pixels, int32_t taps,
   }
 }
 
-// out[c] for c < n: sums[c] + bias[c], requantized with channel
-// channel0 + c's parameters.
-TM_AVX2 void requantize_row(const int32_t* sums, const int32_t* bias, int32_t n,
-                            const Requant& q, int32_t channel0, int8_t* out) {
-  int32_t c = 0;
-  if (q.vector) {
-    const ClampLanes clamp = clamp_lanes(q.output_offset, q.act_min, q.act_max);
-    __m256i m = _mm256_set1_epi32(q.multipliers[0]);
-    __m256i shift = _mm256_set1_epi32(q.shifts[0]);
-    for (; c + 8 <= n; c += 8) {
-      __m256i acc =
-          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(sums + c));
-      if (bias) {
-        acc = _mm256_add_epi32(
-            acc, _mm256_loadu_si256(
-                     reinterpret_cast<const __m256i*>(bias + channel0 + c)));
-      }
-      if (q.per_channel) {
-        m = _mm256_loadu_si256(
-            reinterpret_cast<const __m256i*>(q.multipliers + channel0 + c));
-        shift = _mm256_loadu_si256(
-            reinterpret_cast<const __m256i*>(q.shifts + channel0 + c));
-      }
-      requantize8_store(acc, m, shift, clamp, out + c);
-    }
-  }
-  for (; c < n; ++c) {
-    const int32_t i = q.per_channel ? channel0 + c : 0;
-    const int32_t acc = sums[c] + (bias ? bias[channel0 + c] : 0);
-    out[c] = requantize_s8(acc, q.multipliers[i], q.shifts[i], q.output_offset,
-                           q.act_min, q.act_max);
-  }
-}
-
 }  // namespace
 
 TM_AVX2 void widen_with_offset(const int8_t* src, int32_t n, int32_t offset,
@@ -234,6 +199,32 @@ void finish_window(int16_t* row, int32_t taps) {
   int16_t tail[16] = {};
   for (int32_t i = 0; i < rest; ++i) tail[16 - rest + i] = row[full + i];
   memcpy(row + full, tail, sizeof(tail));
+}
+
+TM_AVX2 void requantize_row(const int32_t* sums, const int32_t* bias, int32_t n,
+                            const Requant& q, int32_t channel0, int8_t* out) {
+  int32_t c = 0;
+  if (q.vector && n >= 8) {
+    // Per-tensor parameters: the lanes once, then only the bias moves.
+    ChannelLanes lanes = channel_lanes(q, bias, channel0);
+    for (; c + 8 <= n; c += 8) {
+      if (c > 0 && q.per_channel) {
+        lanes = channel_lanes(q, bias, channel0 + c);
+      } else if (c > 0 && bias) {
+        lanes.bias = _mm256_loadu_si256(
+            reinterpret_cast<const __m256i*>(bias + channel0 + c));
+      }
+      requantize_lanes_store(
+          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(sums + c)), lanes,
+          out + c);
+    }
+  }
+  for (; c < n; ++c) {
+    const int32_t i = q.per_channel ? channel0 + c : 0;
+    const int32_t acc = sums[c] + (bias ? bias[channel0 + c] : 0);
+    out[c] = requantize_s8(acc, q.multipliers[i], q.shifts[i], q.output_offset,
+                           q.act_min, q.act_max);
+  }
 }
 
 Requant make_requant(const int32_t* multipliers, const int32_t* shifts,

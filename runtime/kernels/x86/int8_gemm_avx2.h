@@ -19,6 +19,10 @@
 
 #ifdef TM_X86_AVX2
 
+#include <immintrin.h>
+
+#include "kernels/x86/requantize_avx2.h"
+
 namespace tierml {
 namespace x86 {
 
@@ -57,6 +61,44 @@ struct Requant {
 Requant make_requant(const int32_t* multipliers, const int32_t* shifts,
                      bool per_channel, int32_t output_offset, int32_t act_min,
                      int32_t act_max, int32_t channels);
+
+// Eight channels' bias (zeros without one) and requantization in lanes,
+// derived once for the sums of several pixels; q.vector only.
+struct ChannelLanes {
+  __m256i bias;
+  MultiplierLanes multiplier;
+  ClampLanes clamp;
+};
+TM_AVX2 inline ChannelLanes channel_lanes(const Requant& q, const int32_t* bias,
+                                          int32_t channel) {
+  const int32_t i = q.per_channel ? channel : 0;
+  const __m256i m =
+      q.per_channel ? _mm256_loadu_si256(
+                          reinterpret_cast<const __m256i*>(q.multipliers + i))
+                    : _mm256_set1_epi32(q.multipliers[0]);
+  const __m256i shift =
+      q.per_channel
+          ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q.shifts + i))
+          : _mm256_set1_epi32(q.shifts[0]);
+  return {bias ? _mm256_loadu_si256(
+                     reinterpret_cast<const __m256i*>(bias + channel))
+               : _mm256_setzero_si256(),
+          multiplier_lanes(m, shift),
+          clamp_lanes(q.output_offset, q.act_min, q.act_max)};
+}
+
+// The eight int8 outputs of eight sums of l's channels, stored at out.
+TM_AVX2 inline void requantize_lanes_store(__m256i sums, const ChannelLanes& l,
+                                           int8_t* out) {
+  clamp8_store(multiply_by_quantized_multiplier8(_mm256_add_epi32(sums, l.bias),
+                                                 l.multiplier),
+               l.clamp, out);
+}
+
+// out[c] for c < n: sums[c] + bias[c] (bias may be NULL), requantized with
+// channel channel0 + c's parameters; eight at a time where q.vector.
+TM_AVX2 void requantize_row(const int32_t* sums, const int32_t* bias, int32_t n,
+                            const Requant& q, int32_t channel0, int8_t* out);
 
 // Weight rows: channel c's taps at first + c * stride; base is the start of
 // the weight buffer (no load reaches before it or past the last row).

@@ -12,7 +12,8 @@
 // unfolded bias. The fast requantizer is checked against the reference one
 // on its own. Each case runs every implementation explicitly: the public
 // entry point (whichever path it picks), the portable path and, on x86-64
-// CPUs with AVX2, the AVX2 path (x86/).
+// CPUs with AVX2, the AVX2 path (x86/), with the filter as it is and packed
+// as the interpreter packs it at prepare.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -24,8 +25,11 @@
 #include "kernels/depthwise_conv.h"
 #include "kernels/fully_connected.h"
 #include "kernels/int8_dot.h"
+#include "kernels/pooling.h"
 #include "kernels/quantization.h"
+#include "kernels/window_padding.h"
 #include "kernels/x86/add_avx2.h"
+#include "kernels/x86/average_pool_avx2.h"
 #include "kernels/x86/conv_avx2.h"
 #include "kernels/x86/depthwise_conv_avx2.h"
 #include "kernels/x86/fully_connected_avx2.h"
@@ -122,11 +126,28 @@ struct Path {
               int8_t*);
 };
 
-// The public entry point, the portable path and, where the CPU has it, the
-// AVX2 path (nullptr: none) of one operator.
+// The path the interpreter takes with a filter packed at prepare (conv.h's
+// conv_s8_packed_filter_bytes and companions): false where the kernel wants
+// no packed copy. The copy lies 16 bytes into its buffer, as aligned as the
+// arena's (16 bytes), and the filter itself is not passed: the packed path
+// must not read it.
+template <typename Params, auto kBytes, auto kPack, auto kRun>
+bool run_packed(const Params& p, const int8_t* x, const int8_t* w,
+                const int32_t* b, int8_t* out) {
+  const size_t bytes = kBytes(p);
+  if (bytes == 0) return false;
+  std::vector<uint8_t> buffer(bytes + 16);
+  kPack(p, w, buffer.data() + 16);
+  kRun(p, buffer.data() + 16, x, nullptr, b, out);
+  return true;
+}
+
+// The public entry point, the portable path and, where the CPU has them, the
+// AVX2 paths (nullptr: none) of one operator.
 template <typename Params, auto kEntry, auto kPortable>
 std::vector<Path<Params>> paths_of(const char* entry_name,
-                                   decltype(Path<Params>::run) avx2) {
+                                   decltype(Path<Params>::run) avx2,
+                                   decltype(Path<Params>::run) packed) {
   std::vector<Path<Params>> paths = {
       {entry_name,
        [](const Params& p, const int8_t* x, const int8_t* w, const int32_t* b,
@@ -140,6 +161,7 @@ std::vector<Path<Params>> paths_of(const char* entry_name,
          return true;
        }}};
   if (avx2 != nullptr) paths.push_back({"avx2", avx2});
+  if (packed != nullptr) paths.push_back({"packed filter", packed});
   return paths;
 }
 
@@ -151,19 +173,25 @@ std::vector<Path<Params>> paths_of(const char* entry_name,
 
 std::vector<Path<TmConvParams>> conv_paths() {
   return paths_of<TmConvParams, tm_conv_s8, conv_s8_portable>(
-      "tm_conv_s8", TM_AVX2_PATH(conv_s8_avx2));
+      "tm_conv_s8", TM_AVX2_PATH(conv_s8_avx2),
+      TM_AVX2_PATH((run_packed<TmConvParams, conv_s8_packed_filter_bytes,
+                               conv_s8_pack_filter, conv_s8_packed>)));
 }
 
 std::vector<Path<TmDepthwiseConvParams>> depthwise_paths() {
   return paths_of<TmDepthwiseConvParams, tm_depthwise_conv_s8,
                   depthwise_conv_s8_portable>(
-      "tm_depthwise_conv_s8", TM_AVX2_PATH(depthwise_conv_s8_avx2));
+      "tm_depthwise_conv_s8", TM_AVX2_PATH(depthwise_conv_s8_avx2), nullptr);
 }
 
 std::vector<Path<TmFullyConnectedParams>> fully_connected_paths() {
   return paths_of<TmFullyConnectedParams, tm_fully_connected_s8,
                   fully_connected_s8_portable>(
-      "tm_fully_connected_s8", TM_AVX2_PATH(fully_connected_s8_avx2));
+      "tm_fully_connected_s8", TM_AVX2_PATH(fully_connected_s8_avx2),
+      TM_AVX2_PATH(
+          (run_packed<
+              TmFullyConnectedParams, fully_connected_s8_packed_filter_bytes,
+              fully_connected_s8_pack_filter, fully_connected_s8_packed>)));
 }
 
 // The paths whose output differs from want, and how; "" if none.
@@ -254,6 +282,11 @@ TEST(Int8FastPathsTest, ConvMatchesThePlainLoop) {
                pick(rng, 0, 2) ? 1 : pick(rng, 2, 3),
                0,
                0};
+    // A fifth of the cases are pointwise (1x1, stride 1), whose blocks of
+    // pixels the packed path widens as one run of the input.
+    if (pick(rng, 0, 4) == 0) {
+      ay.k = ax.k = ay.stride = ax.stride = 1;
+    }
     if (!make_axis(padding, &ay) || !make_axis(padding, &ax)) continue;
     const int32_t fc = cin / groups;
     const int32_t per_group = cout / groups;
@@ -415,8 +448,7 @@ TEST(Int8FastPathsTest, DepthwiseMatchesThePlainLoop) {
   int cases = 0, interior_cases = 0;
   while (cases < 400) {
     const int32_t n = pick(rng, 1, 2);
-    // Up to 16 + 8 + 7: the AVX2 path's 16- and 8-channel blocks and its
-    // scalar tail.
+    // Whole and partial eight-channel groups of the AVX2 path.
     static const int32_t kChannels[] = {1,  2,  3,  4,  5,  7,  8, 9,
                                         13, 16, 17, 24, 31, 40, 64};
     const int32_t cin = kChannels[pick(rng, 0, 14)];
@@ -436,6 +468,9 @@ TEST(Int8FastPathsTest, DepthwiseMatchesThePlainLoop) {
                pick(rng, 0, 2) ? 1 : pick(rng, 2, 3),
                0,
                0};
+    // Now and then rows wider than the AVX2 path's pair-row buffer, which
+    // it runs in bands of output columns.
+    if (pick(rng, 0, 9) == 0) ax.in = pick(rng, 200, 600);
     if (!make_axis(padding, &ay) || !make_axis(padding, &ax)) continue;
 
     auto x = random_s8(rng, size_t(n) * ay.in * ax.in * cin);
@@ -531,9 +566,13 @@ TEST(Int8FastPathsTest, FullyConnectedMatchesThePlainLoop) {
   for (int iter = 0; iter < iterations; ++iter) {
     // Sometimes more than the AVX2 path's four-batch blocks, its 64-unit
     // chunks and its 16-tap vectors many times over.
-    const int32_t batches = pick(rng, 0, 3) ? pick(rng, 1, 3) : pick(rng, 4, 9);
-    const int32_t depth =
-        pick(rng, 0, 3) ? pick(rng, 1, 70) : pick(rng, 71, 700);
+    int32_t batches = pick(rng, 0, 3) ? pick(rng, 1, 3) : pick(rng, 4, 9);
+    int32_t depth = pick(rng, 0, 3) ? pick(rng, 1, 70) : pick(rng, 71, 700);
+    // Now and then more rows than the packed path widens in one run.
+    if (pick(rng, 0, 9) == 0) {
+      batches = pick(rng, 20, 60);
+      depth = pick(rng, 300, 700);
+    }
     const int32_t units =
         pick(rng, 0, 3) ? pick(rng, 1, 19) : pick(rng, 20, 150);
     auto x = random_s8(rng, size_t(batches) * depth);
@@ -638,6 +677,62 @@ TEST(Int8FastPathsTest, AddMatchesThePortablePath) {
   }
 #ifdef TM_X86_AVX2
   if (cpu_has_avx2()) EXPECT_GT(covered, iterations / 2);
+#endif
+}
+
+// AVERAGE_POOL_2D's AVX2 path (eight channels of a window at a time)
+// against the portable one: random windows, strides and paddings (clipped
+// windows count only their real elements), channel counts around the groups
+// of eight, windows up to 25 x 5 (KWS's), extreme inputs and every fused
+// activation.
+TEST(Int8FastPathsTest, AveragePoolMatchesThePortablePath) {
+  std::mt19937 rng(7007);
+  static const int32_t kChannels[] = {1, 3, 7, 8, 9, 15, 16, 17, 64};
+  int covered = 0;
+  const int iterations = 300;
+  for (int iter = 0; iter < iterations; ++iter) {
+    const int32_t n = pick(rng, 1, 2);
+    const int32_t h = pick(rng, 1, 25), w = pick(rng, 1, 12);
+    const int32_t depth = kChannels[pick(rng, 0, 8)];
+    TmPoolAttrs attrs = {};
+    attrs.padding = pick(rng, 0, 1) ? kTmPaddingSame : kTmPaddingValid;
+    attrs.filter_h = pick(rng, 1, h);
+    attrs.filter_w = pick(rng, 1, w);
+    attrs.stride_h = pick(rng, 1, 3);
+    attrs.stride_w = pick(rng, 1, 3);
+    attrs.activation = testing::random_activation(rng);
+    const int32_t oh =
+        tm_window_out_size(attrs.padding, h, attrs.filter_h, attrs.stride_h, 1);
+    const int32_t ow =
+        tm_window_out_size(attrs.padding, w, attrs.filter_w, attrs.stride_w, 1);
+    const int32_t zp = zero_point(rng);
+    QTensor in(kTmInt8, {n, h, w, depth}), out(kTmInt8, {n, oh, ow, depth});
+    in.quant({0.05f}, zp);
+    out.quant({0.05f}, zp);
+    TmPoolParams p;
+    ASSERT_EQ(tm_pool_prepare(&attrs, in.get(), out.get(), &p), kTmOk) << iter;
+    auto x = random_s8(rng, size_t(n) * h * w * depth);
+    if (pick(rng, 0, 4) == 0) {
+      for (int8_t& v : x) v = pick(rng, 0, 1) ? 127 : -128;
+    }
+    std::vector<int8_t> want(size_t(n) * oh * ow * depth), dispatched(want);
+    average_pool_s8_portable(p, x.data(), want.data());
+    tm_average_pool_s8(&p, x.data(), dispatched.data());
+    ASSERT_EQ(first_difference(dispatched, want), "")
+        << "tm_average_pool_s8, " << iter;
+#ifdef TM_X86_AVX2
+    if (!cpu_has_avx2()) continue;
+    std::vector<int8_t> got(want.size());
+    average_pool_s8_avx2(p, x.data(), got.data());
+    ASSERT_EQ(first_difference(got, want), "")
+        << "avx2, " << iter << ": " << n << "x" << h << "x" << w << "x" << depth
+        << " filter " << attrs.filter_h << "x" << attrs.filter_w << " stride "
+        << attrs.stride_h << "x" << attrs.stride_w;
+    ++covered;
+#endif
+  }
+#ifdef TM_X86_AVX2
+  if (cpu_has_avx2()) EXPECT_EQ(covered, iterations);
 #endif
 }
 
