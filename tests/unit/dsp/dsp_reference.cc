@@ -20,8 +20,7 @@ namespace fs = std::filesystem;
 constexpr const char* kPython = "/usr/bin/python3";
 
 fs::path script_path() {
-  return fs::path(__FILE__).parent_path().parent_path().parent_path() /
-         "dsp_reference" / "make_reference.py";
+  return fs::path(TIERML_TESTS_DIR) / "dsp_reference" / "make_reference.py";
 }
 
 std::string read_all(const fs::path& path) {
