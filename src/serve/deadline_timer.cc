@@ -41,8 +41,10 @@ void DeadlineTimer::loop() {
       continue;
     }
     const auto first = due_.begin();
-    if (Clock::now() < first->first.first) {
-      changed_.wait_until(lock, first->first.first);
+    // A copy: the entry may be cancelled, and freed, while this waits.
+    const Clock::time_point when = first->first.first;
+    if (Clock::now() < when) {
+      changed_.wait_until(lock, when);
       continue;
     }
     std::function<void()> callback = std::move(first->second);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <thread>
 #include <vector>
 
 namespace tierml::serve {
@@ -39,13 +40,16 @@ TEST(DeadlineTimer, CancelledCallbacksDoNotRun) {
   std::atomic<int> runs{0};
   {
     DeadlineTimer timer;
-    const auto ticket = timer.schedule(Clock::now() + milliseconds(20),
+    const auto ticket = timer.schedule(Clock::now() + milliseconds(30),
                                        [&] { runs.fetch_add(1); });
+    // Cancelled while the thread sleeps until it (which must not then read
+    // the freed entry: ASan).
+    std::this_thread::sleep_for(milliseconds(10));
     timer.cancel(ticket);
     timer.cancel(ticket);  // twice is harmless
     timer.schedule(Clock::now() + std::chrono::hours(1),
                    [&] { runs.fetch_add(1); });  // dropped at destruction
-    std::this_thread::sleep_for(milliseconds(50));
+    std::this_thread::sleep_for(milliseconds(40));
   }
   EXPECT_EQ(runs.load(), 0);
 }
