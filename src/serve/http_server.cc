@@ -1,6 +1,5 @@
 #include "serve/http_server.h"
 
-#include <fcntl.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -284,6 +283,7 @@ Expected<std::unique_ptr<HttpServer>> HttpServer::start(const Options& options,
 }
 
 HttpServer::~HttpServer() {
+  if (daemon_ == nullptr) return;  // failed to start
   stop_accepting();
   wait_idle();
   MHD_stop_daemon(daemon_);
