@@ -13,7 +13,7 @@ packages=(
   libyaml-cpp-dev                              # scenario and catalog files
   chromium                                     # e2e check of the HTML report
   qemu-system-arm                              # Cortex-M measurements
-  libcpp-httplib-dev curl wrk                  # inference server, its tests and load
+  libmicrohttpd-dev curl wrk                   # inference server, its tests and load
   mosquitto libmosquitto-dev                   # hybrid tier over MQTT
   valgrind                                     # instruction counts in benchmarks
   python3 python3-numpy python3-scipy          # DSP reference checks

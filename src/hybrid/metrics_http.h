@@ -1,18 +1,16 @@
 // A small HTTP endpoint for the gateway: GET /metrics (Prometheus text)
-// and GET /stats (JSON), each rendered on request by the given functions.
+// and GET /stats (JSON), each rendered on request by the given functions,
+// on one event-loop thread of the serving tier's HTTP front end.
 #ifndef TIERML_HYBRID_METRICS_HTTP_H_
 #define TIERML_HYBRID_METRICS_HTTP_H_
 
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "common/status.h"
-
-namespace httplib {
-class Server;
-}
+#include "serve/http_router.h"
+#include "serve/http_server.h"
 
 namespace tierml::hybrid {
 
@@ -22,14 +20,12 @@ class MetricsHttp {
   static Expected<std::unique_ptr<MetricsHttp>> start(
       const std::string& host, int port, std::function<std::string()> metrics,
       std::function<std::string()> stats);
-  ~MetricsHttp();
-  int port() const { return port_; }
+  int port() const { return http_->port(); }
 
  private:
   MetricsHttp() = default;
-  std::unique_ptr<httplib::Server> http_;
-  std::thread thread_;
-  int port_ = 0;
+  serve::HttpRouter router_;
+  std::unique_ptr<serve::HttpServer> http_;  // last: stops before router_
 };
 
 }  // namespace tierml::hybrid

@@ -45,17 +45,36 @@ bool Job::wait_until(Clock::time_point until) {
   return false;
 }
 
+bool Job::notify_when_done(std::function<void()> done) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (done_) return false;
+  on_done_ = std::move(done);
+  return true;
+}
+
+bool Job::abandon() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (done_) return false;
+  abandoned_ = true;
+  on_done_ = nullptr;
+  return true;
+}
+
 bool Job::abandoned() {
   std::lock_guard<std::mutex> lock(mutex_);
   return abandoned_;
 }
 
 void Job::complete() {
+  std::function<void()> done;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     done_ = true;
+    done = std::move(on_done_);
   }
   done_cv_.notify_all();
+  // Outside the lock: the callback may take the waiter's own locks.
+  if (done) done();
 }
 
 Expected<std::shared_ptr<ModelVersion>> ModelVersion::load(
@@ -67,10 +86,13 @@ Expected<std::shared_ptr<ModelVersion>> ModelVersion::load(
   self->version_ = version;
   self->config_ = config;
   self->metrics_ = std::move(metrics);
+  Clock::duration warm_up_time{};
   for (int i = 0; i < std::max(1, instances); ++i) {
     auto host = HostInterpreter::load_file(path);
     if (!host) return host.status();
+    const Clock::time_point begin = Clock::now();
     Status status = warm_up(**host);
+    warm_up_time = Clock::now() - begin;
     if (!status.is_ok()) {
       return Status(status.code(),
                     "warm-up invoke failed: " + status.message());
@@ -99,6 +121,10 @@ Expected<std::shared_ptr<ModelVersion>> ModelVersion::load(
   self->stateful_ = has_variables(first);
   self->batching_ =
       config.max_batch_size > 1 && config.max_queue_delay.count() > 0;
+  // A caller's event loop may stall its other connections this long (the
+  // cold warm-up invoke overstates the warm ones); longer invokes go to the
+  // workers, for two thread wake-ups of some tens of microseconds.
+  self->caller_runs_ = warm_up_time < std::chrono::milliseconds(1);
   self->busy_.assign(self->instances_.size(), false);
   for (size_t i = 0; i < self->instances_.size(); ++i) {
     self->workers_.emplace_back(
@@ -134,7 +160,7 @@ SubmitResult ModelVersion::submit(const std::shared_ptr<Job>& job) {
 }
 
 int ModelVersion::claim_for_caller() {
-  if (batching_ || !queue_.empty()) return -1;
+  if (!caller_runs_ || batching_ || !queue_.empty()) return -1;
   for (size_t i = 0; i < busy_.size(); ++i) {
     if (!busy_[i]) {
       busy_[i] = true;

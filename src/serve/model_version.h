@@ -7,9 +7,10 @@
 //
 // Without batching, a request that finds the queue empty and an instance idle
 // runs at once on the submitting thread ("caller runs"): handing it to a
-// worker costs two thread wake-ups, and with many connection threads on few
-// cores the worker waits for the scheduler behind them, which is where the
-// latency tail came from. Workers take what queues up behind busy instances.
+// worker costs two thread wake-ups, which for a small model cost more than
+// the invoke. Workers take what queues up behind busy instances. Only a
+// model whose invoke is short runs on the caller, though: the caller is an
+// HTTP event loop, which serves none of its other connections meanwhile.
 //
 // Requests hold a shared_ptr to the version they were submitted to, so a
 // reload or unload that drops the version from the repository lets them
@@ -21,6 +22,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -38,7 +40,9 @@ namespace tierml::serve {
 using Clock = std::chrono::steady_clock;
 
 // One inference request travelling through a version's queue. The HTTP
-// thread fills inputs, submits, then waits; a worker fills the rest.
+// side fills inputs, submits, then waits for it, blocking (wait_until) or
+// not (notify_when_done + abandon, for an event loop); a worker fills the
+// rest.
 class Job {
  public:
   std::vector<std::vector<uint8_t>> inputs;  // model order, model types
@@ -55,6 +59,13 @@ class Job {
   // The waiter's side: true once complete() ran; false at the deadline, in
   // which case the job is abandoned and a worker will skip it.
   bool wait_until(Clock::time_point until);
+  // The same for a waiter that must not block. notify_when_done registers
+  // `done` to run on the thread that completes the job, unless the job is
+  // already complete (false: nothing registered). abandon() gives up, as
+  // wait_until does at its deadline: true when the job was not complete,
+  // and then `done` never runs. Exactly one of the two reports the end.
+  bool notify_when_done(std::function<void()> done);
+  bool abandon();
   bool abandoned();
   void complete();
 
@@ -65,6 +76,7 @@ class Job {
   std::condition_variable done_cv_;
   bool done_ = false;
   bool abandoned_ = false;
+  std::function<void()> on_done_;
 };
 
 enum class SubmitResult { kAccepted, kQueueFull, kStopped };
@@ -103,7 +115,8 @@ class ModelVersion {
                  std::vector<std::shared_ptr<Job>>& batch);
   void run_one(HostInterpreter& interpreter, Job& job);
   // Claims an idle instance for a request submitted to an empty queue of an
-  // unbatched version; -1 when it must queue. Called with mutex_ held.
+  // unbatched version whose invoke is short; -1 when it must queue. Called
+  // with mutex_ held.
   int claim_for_caller();
   void release(int instance);
 
@@ -120,6 +133,7 @@ class ModelVersion {
   std::deque<std::shared_ptr<Job>> queue_;
   bool stopping_ = false;
   bool batching_ = false;
+  bool caller_runs_ = false;  // the invoke is short enough (see load())
   std::vector<bool> busy_;  // per instance: a worker or a caller runs on it
   std::vector<std::thread> workers_;
 };

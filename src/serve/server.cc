@@ -1,8 +1,5 @@
 #include "serve/server.h"
 
-#include <httplib.h>
-#include <sys/socket.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -26,13 +23,13 @@ std::string dump(const json& body) {
   return body.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-void send_json(httplib::Response& res, int status, const json& body) {
+void send_json(HttpResponse& res, int status, const json& body) {
   res.status = status;
-  res.set_content(dump(body), kJson);
+  res.content_type = kJson;
+  res.body = dump(body);
 }
 
-void send_error(httplib::Response& res, int status,
-                const std::string& message) {
+void send_error(HttpResponse& res, int status, const std::string& message) {
   send_json(res, status, {{"error", message}});
 }
 
@@ -51,7 +48,7 @@ int http_status_of(const Status& status) {
 }
 
 // "versions/<v>" path segment: a positive integer, or nothing.
-bool parse_version(const std::string& text, std::optional<int64_t>& version) {
+bool parse_version(std::string_view text, std::optional<int64_t>& version) {
   if (text.empty()) return true;
   int64_t value = 0;
   const auto [end, ec] =
@@ -85,12 +82,23 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+
+// The model and version a /v2/models path names: {model} or {model,
+// version}, as the router captured them.
+struct ModelPath {
+  std::string name;
+  std::string_view version_text;
+};
+
+ModelPath model_path(const HttpRouter::Captures& path) {
+  return {std::string(path[0]), path.size() > 1 ? path[1] : ""};
+}
+
 }  // namespace
 
 InferenceServer::InferenceServer(ServerOptions options)
     : options_(std::move(options)),
-      repository_(options_.repository, options_.instances, metrics_),
-      http_(std::make_unique<httplib::Server>()) {}
+      repository_(options_.repository, options_.instances, metrics_) {}
 
 InferenceServer::~InferenceServer() {
   shutdown();
@@ -106,46 +114,39 @@ Status InferenceServer::start() {
     std::fprintf(stderr, "tierml serve: %s\n", line.c_str());
   }
   install_routes();
-  const int threads = std::max(1, options_.http_threads);
-  http_->new_task_queue = [threads] {
-    return new httplib::ThreadPool(threads);
-  };
-  http_->set_payload_max_length(options_.max_body_bytes);
-  http_->set_keep_alive_max_count(100000);
-  http_->set_tcp_nodelay(true);
-  // Debian's compiled cpp-httplib listens with a backlog of 5: a burst of
-  // new connections (a proxy opening its pool, a benchmark's 64) overflows
-  // it, the kernel drops SYNs, and those clients retry only after a second.
-  // Listening again on the bound socket raises the backlog.
-  int listen_socket = -1;
-  http_->set_socket_options([&listen_socket](socket_t sock) {
-    httplib::default_socket_options(sock);
-    listen_socket = sock;
+  HttpServer::Options http;
+  http.host = options_.host;
+  http.port = options_.port;
+  http.threads = options_.http_threads;
+  http.max_body_bytes = options_.max_body_bytes;
+  auto started = HttpServer::start(http, [this](HttpExchange& exchange) {
+    if (!router_.dispatch(exchange))
+      send_error(exchange.response(), 404,
+                 "no route for " + exchange.method() + " " + exchange.path());
   });
-  if (options_.port == 0) {
-    port_ = http_->bind_to_any_port(options_.host);
-  } else if (http_->bind_to_port(options_.host, options_.port)) {
-    port_ = options_.port;
-  }
-  // The hook captured a local: back to the library's own before anything
-  // could call it again.
-  http_->set_socket_options(httplib::default_socket_options);
-  if (port_ <= 0) {
-    return io_error("cannot bind " + options_.host +
-                    (options_.port ? ":" + std::to_string(options_.port) : ""));
-  }
-  if (::listen(listen_socket, SOMAXCONN) != 0)
-    return io_error("cannot listen on " + options_.host + ":" +
-                    std::to_string(port_));
+  if (!started) return started.status();
+  http_ = std::move(*started);
+  port_ = http_->port();
   repository_.start_polling(options_.poll_seconds);
   return Status::ok();
 }
 
-void InferenceServer::run() { http_->listen_after_bind(); }
+void InferenceServer::run() {
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    stopped_.wait(lock, [this] { return draining_.load(); });
+  }
+  http_->wait_idle();
+}
 
 void InferenceServer::shutdown() {
-  if (draining_.exchange(true)) return;
-  http_->stop();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (draining_) return;
+    draining_ = true;
+  }
+  if (http_) http_->stop_accepting();
+  stopped_.notify_all();
 }
 
 void InferenceServer::drain() {
@@ -153,47 +154,196 @@ void InferenceServer::drain() {
   repository_.drain();
 }
 
-void InferenceServer::install_routes() {
-  httplib::Server& http = *http_;
+void InferenceServer::await(HttpExchange& exchange, std::shared_ptr<Job> job,
+                            std::shared_ptr<ModelVersion> version,
+                            std::function<void(HttpResponse&)> answer) {
+  // Read by `finish` only, on the loop thread, after this function returned.
+  auto deadline = std::make_shared<std::optional<DeadlineTimer::Ticket>>();
+  auto finish = [this, job, version, deadline,
+                 answer = std::move(answer)](HttpResponse& res) {
+    if (*deadline) deadlines_.cancel(**deadline);
+    VersionMetrics& metrics = version->metrics();
+    // An abandoned job may still be in a worker's hands: nothing else of it
+    // is read.
+    if (job->abandoned() || job->expired) {
+      metrics.failure.fetch_add(1, std::memory_order_relaxed);
+      return send_error(res, 503, "deadline exceeded before the request ran");
+    }
+    if (!job->status.is_ok()) {
+      metrics.failure.fetch_add(1, std::memory_order_relaxed);
+      return send_error(res, 500, job->status.message());
+    }
+    answer(res);
+  };
+  std::function<void()> resume = exchange.defer(std::move(finish));
+  // Ran on this thread already (caller runs), or done in the meantime.
+  if (!job->notify_when_done(resume)) return resume();
+  *deadline = deadlines_.schedule(job->deadline, [job, resume] {
+    if (job->abandon()) resume();
+  });
+}
 
-  http.Get("/v2/health/live",
-           [](const httplib::Request&, httplib::Response& res) {
-             send_json(res, 200, {{"live", true}});
+std::shared_ptr<ModelVersion> InferenceServer::resolve(
+    const HttpRouter::Captures& path, HttpResponse& res) {
+  const ModelPath named = model_path(path);
+  std::optional<int64_t> version;
+  if (!parse_version(named.version_text, version)) {
+    send_error(res, 404,
+               "model '" + named.name + "' has no version '" +
+                   std::string(named.version_text) + "'");
+    return nullptr;
+  }
+  Lookup lookup = repository_.find(named.name, version);
+  if (!lookup.version) send_error(res, lookup.http_status, lookup.error);
+  return lookup.version;
+}
+
+void InferenceServer::infer(HttpExchange& exchange,
+                            const HttpRouter::Captures& path) {
+  const Clock::time_point start = Clock::now();
+  HttpResponse& res = exchange.response();
+  auto version = resolve(path, res);
+  if (!version) return;
+  auto fail = [&](int status, const std::string& message) {
+    version->metrics().failure.fetch_add(1, std::memory_order_relaxed);
+    send_error(res, status, message);
+  };
+  std::optional<size_t> header_length;
+  if (auto text = exchange.header("Inference-Header-Content-Length")) {
+    size_t value = 0;
+    const auto [end, ec] =
+        std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc() || end != text->data() + text->size())
+      return fail(400, "Inference-Header-Content-Length must be a number");
+    header_length = value;
+  }
+  auto request = parse_infer_request(version->inputs(), version->outputs(),
+                                     exchange.body(), header_length);
+  if (!request) return fail(400, request.status().message());
+  auto job = std::make_shared<Job>();
+  job->inputs = std::move(request->inputs);
+  job->deadline =
+      start +
+      (request->timeout_us
+           ? std::chrono::microseconds(*request->timeout_us)
+           : std::chrono::microseconds(int64_t{options_.timeout_ms} * 1000));
+  SubmitResult submitted = version->submit(job);
+  if (submitted == SubmitResult::kStopped) {
+    // Replaced or unloaded between lookup and submit: the successor takes
+    // it (a request that names a version only gets that version).
+    auto again = resolve(path, res);
+    if (!again) {
+      version->metrics().failure.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    version = again;
+    submitted = version->submit(job);
+  }
+  if (submitted == SubmitResult::kQueueFull) {
+    res.headers.emplace_back("Retry-After", "1");
+    return fail(503, "model '" + version->model() + "' version " +
+                         std::to_string(version->version()) +
+                         ": queue full (" +
+                         std::to_string(version->config().queue_limit) +
+                         " requests waiting)");
+  }
+  if (submitted == SubmitResult::kStopped)
+    return fail(503, "model '" + version->model() + "' is being unloaded");
+  await(exchange, job, version,
+        [job, version, start,
+         request = std::move(*request)](HttpResponse& res) {
+          InferResponse response =
+              encode_infer_response(version->model(), version->version(),
+                                    request, version->outputs(), job->outputs);
+          if (response.header_length) {
+            res.headers.emplace_back("Inference-Header-Content-Length",
+                                     std::to_string(*response.header_length));
+            res.content_type = "application/octet-stream";
+          } else {
+            res.content_type = kJson;
+          }
+          res.body = std::move(response.body);
+          res.status = 200;
+          version->metrics().success.fetch_add(1, std::memory_order_relaxed);
+          version->metrics().request_seconds.observe(seconds_since(start));
+        });
+}
+
+void InferenceServer::predict(HttpExchange& exchange) {
+  const Clock::time_point start = Clock::now();
+  HttpResponse& res = exchange.response();
+  std::string name = options_.predict_model;
+  if (name.empty()) {
+    const std::vector<std::string> names = repository_.model_names();
+    if (names.size() != 1)
+      return send_error(res, 404,
+                        "/predict needs --predict-model when the repository "
+                        "does not hold exactly one model");
+    name = names.front();
+  }
+  Lookup lookup = repository_.find(name, std::nullopt);
+  if (!lookup.version) return send_error(res, lookup.http_status, lookup.error);
+  std::shared_ptr<ModelVersion> version = lookup.version;
+  VersionMetrics& metrics = version->metrics();
+  auto fail = [&](int status, const std::string& message) {
+    metrics.failure.fetch_add(1, std::memory_order_relaxed);
+    send_error(res, status, message);
+  };
+  if (version->inputs().size() != 1 || version->outputs().size() != 1)
+    return fail(400, "/predict serves models with one input and one output");
+  auto input = parse_predict_request(version->inputs()[0], exchange.body());
+  if (!input) return fail(400, input.status().message());
+  auto job = std::make_shared<Job>();
+  job->inputs.push_back(std::move(*input));
+  job->deadline = start + std::chrono::milliseconds(options_.timeout_ms);
+  const SubmitResult submitted = version->submit(job);
+  if (submitted == SubmitResult::kQueueFull) {
+    res.headers.emplace_back("Retry-After", "1");
+    return fail(503, "queue full");
+  }
+  if (submitted == SubmitResult::kStopped)
+    return fail(503, "model is being reloaded; retry");
+  await(exchange, job, version, [job, version, start](HttpResponse& res) {
+    res.content_type = kJson;
+    res.body = encode_predict_response(version->outputs()[0], job->outputs[0]);
+    res.status = 200;
+    version->metrics().success.fetch_add(1, std::memory_order_relaxed);
+    version->metrics().request_seconds.observe(seconds_since(start));
+  });
+}
+
+void InferenceServer::install_routes() {
+  HttpRouter& http = router_;
+
+  http.add("GET", "/v2/health/live",
+           [](HttpExchange& exchange, const HttpRouter::Captures&) {
+             send_json(exchange.response(), 200, {{"live", true}});
            });
-  http.Get("/v2/health/ready",
-           [this](const httplib::Request&, httplib::Response& res) {
+  http.add("GET", "/v2/health/ready",
+           [this](HttpExchange& exchange, const HttpRouter::Captures&) {
              const bool ready = !draining_ && repository_.ready();
-             send_json(res, ready ? 200 : 400, {{"ready", ready}});
+             send_json(exchange.response(), ready ? 200 : 400,
+                       {{"ready", ready}});
            });
-  http.Get("/v2", [](const httplib::Request&, httplib::Response& res) {
-    send_json(res, 200,
+  http.add("GET", "/v2", [](HttpExchange& exchange, const HttpRouter::Captures&) {
+    send_json(exchange.response(), 200,
               {{"name", "tierml"},
                {"version", kServerVersion},
                {"extensions", {"binary_tensor_data", "model_repository"}}});
   });
 
-  // Resolves the model (and version) named in the path, or answers the
-  // error itself and returns nullptr.
-  auto resolve = [this](
-                     const httplib::Request& req,
-                     httplib::Response& res) -> std::shared_ptr<ModelVersion> {
-    const std::string name = req.matches[1];
-    std::optional<int64_t> version;
-    if (!parse_version(req.matches[2], version)) {
-      send_error(res, 404,
-                 "model '" + name + "' has no version '" +
-                     std::string(req.matches[2]) + "'");
-      return nullptr;
-    }
-    Lookup lookup = repository_.find(name, version);
-    if (!lookup.version) send_error(res, lookup.http_status, lookup.error);
-    return lookup.version;
+  // Every /v2/models route, with and without a version.
+  auto model_route = [&http](const std::string& method,
+                             const std::string& suffix,
+                             const HttpRouter::Route& route) {
+    http.add(method, "/v2/models/*" + suffix, route);
+    http.add(method, "/v2/models/*/versions/*" + suffix, route);
   };
 
-  const std::string model_path = R"(/v2/models/([^/]+)(?:/versions/([^/]*))?)";
-  http.Get(model_path, [this, resolve](const httplib::Request& req,
-                                       httplib::Response& res) {
-    auto version = resolve(req, res);
+  model_route("GET", "", [this](HttpExchange& exchange,
+                                const HttpRouter::Captures& path) {
+    HttpResponse& res = exchange.response();
+    auto version = resolve(path, res);
     if (!version) return;
     json versions = json::array();
     for (int64_t v : repository_.ready_versions(version->model()))
@@ -210,208 +360,87 @@ void InferenceServer::install_routes() {
                {"inputs", inputs},
                {"outputs", outputs}});
   });
-  http.Get(model_path + "/ready",
-           [this](const httplib::Request& req, httplib::Response& res) {
-             const std::string name = req.matches[1];
-             std::optional<int64_t> version;
-             if (!parse_version(req.matches[2], version)) {
-               send_error(res, 404,
-                          "model '" + name + "' has no version '" +
-                              std::string(req.matches[2]) + "'");
-               return;
-             }
-             Lookup lookup = repository_.find(name, version);
-             if (lookup.http_status == 404) {
-               send_error(res, 404, lookup.error);
-               return;
-             }
-             const bool ready = lookup.version != nullptr && !draining_;
-             json body = {{"name", name}, {"ready", ready}};
-             if (!ready && !lookup.error.empty()) body["error"] = lookup.error;
-             send_json(res, ready ? 200 : 400, body);
+  model_route("GET", "/ready", [this](HttpExchange& exchange,
+                                      const HttpRouter::Captures& path) {
+    HttpResponse& res = exchange.response();
+    const ModelPath named = model_path(path);
+    std::optional<int64_t> version;
+    if (!parse_version(named.version_text, version)) {
+      send_error(res, 404,
+                 "model '" + named.name + "' has no version '" +
+                     std::string(named.version_text) + "'");
+      return;
+    }
+    Lookup lookup = repository_.find(named.name, version);
+    if (lookup.http_status == 404) {
+      send_error(res, 404, lookup.error);
+      return;
+    }
+    const bool ready = lookup.version != nullptr && !draining_;
+    json body = {{"name", named.name}, {"ready", ready}};
+    if (!ready && !lookup.error.empty()) body["error"] = lookup.error;
+    send_json(res, ready ? 200 : 400, body);
+  });
+  model_route("POST", "/infer", [this](HttpExchange& exchange,
+                                       const HttpRouter::Captures& path) {
+    infer(exchange, path);
+  });
+
+  http.add("POST", "/predict",
+           [this](HttpExchange& exchange, const HttpRouter::Captures&) {
+             predict(exchange);
            });
 
-  http.Post(model_path + "/infer", [this, resolve](const httplib::Request& req,
-                                                   httplib::Response& res) {
-    const Clock::time_point start = Clock::now();
-    auto version = resolve(req, res);
-    if (!version) return;
-    VersionMetrics& metrics = version->metrics();
-    auto fail = [&](int status, const std::string& message) {
-      metrics.failure.fetch_add(1, std::memory_order_relaxed);
-      send_error(res, status, message);
-    };
-    std::optional<size_t> header_length;
-    if (req.has_header("Inference-Header-Content-Length")) {
-      const std::string text =
-          req.get_header_value("Inference-Header-Content-Length");
-      size_t value = 0;
-      const auto [end, ec] =
-          std::from_chars(text.data(), text.data() + text.size(), value);
-      if (ec != std::errc() || end != text.data() + text.size())
-        return fail(400, "Inference-Header-Content-Length must be a number");
-      header_length = value;
-    }
-    auto request = parse_infer_request(version->inputs(), version->outputs(),
-                                       req.body, header_length);
-    if (!request) return fail(400, request.status().message());
-    auto job = std::make_shared<Job>();
-    job->inputs = std::move(request->inputs);
-    job->deadline =
-        start +
-        (request->timeout_us
-             ? std::chrono::microseconds(*request->timeout_us)
-             : std::chrono::microseconds(int64_t{options_.timeout_ms} * 1000));
-    SubmitResult submitted = version->submit(job);
-    if (submitted == SubmitResult::kStopped) {
-      // Replaced or unloaded between lookup and submit: the successor takes
-      // it (a request that names a version only gets that version).
-      auto again = resolve(req, res);
-      if (!again) {
-        metrics.failure.fetch_add(1, std::memory_order_relaxed);
-        return;
-      }
-      version = again;
-      submitted = version->submit(job);
-    }
-    if (submitted == SubmitResult::kQueueFull) {
-      res.set_header("Retry-After", "1");
-      return fail(503, "model '" + version->model() + "' version " +
-                           std::to_string(version->version()) +
-                           ": queue full (" +
-                           std::to_string(version->config().queue_limit) +
-                           " requests waiting)");
-    }
-    if (submitted == SubmitResult::kStopped)
-      return fail(503, "model '" + version->model() + "' is being unloaded");
-    if (!job->wait_until(job->deadline) || job->expired)
-      return fail(503, "deadline exceeded before the request ran");
-    if (!job->status.is_ok()) return fail(500, job->status.message());
-    InferResponse response =
-        encode_infer_response(version->model(), version->version(), *request,
-                              version->outputs(), job->outputs);
-    if (response.header_length) {
-      res.set_header("Inference-Header-Content-Length",
-                     std::to_string(*response.header_length));
-      res.set_content(response.body, "application/octet-stream");
-    } else {
-      res.set_content(response.body, kJson);
-    }
-    res.status = 200;
-    version->metrics().success.fetch_add(1, std::memory_order_relaxed);
-    version->metrics().request_seconds.observe(seconds_since(start));
-  });
-
-  http.Post("/predict", [this](const httplib::Request& req,
-                               httplib::Response& res) {
-    const Clock::time_point start = Clock::now();
-    std::string name = options_.predict_model;
-    if (name.empty()) {
-      const std::vector<std::string> names = repository_.model_names();
-      if (names.size() != 1)
-        return send_error(res, 404,
-                          "/predict needs --predict-model when the repository "
-                          "does not hold exactly one model");
-      name = names.front();
-    }
-    Lookup lookup = repository_.find(name, std::nullopt);
-    if (!lookup.version)
-      return send_error(res, lookup.http_status, lookup.error);
-    std::shared_ptr<ModelVersion> version = lookup.version;
-    VersionMetrics& metrics = version->metrics();
-    auto fail = [&](int status, const std::string& message) {
-      metrics.failure.fetch_add(1, std::memory_order_relaxed);
-      send_error(res, status, message);
-    };
-    if (version->inputs().size() != 1 || version->outputs().size() != 1)
-      return fail(400, "/predict serves models with one input and one output");
-    auto input = parse_predict_request(version->inputs()[0], req.body);
-    if (!input) return fail(400, input.status().message());
-    auto job = std::make_shared<Job>();
-    job->inputs.push_back(std::move(*input));
-    job->deadline = start + std::chrono::milliseconds(options_.timeout_ms);
-    const SubmitResult submitted = version->submit(job);
-    if (submitted == SubmitResult::kQueueFull) {
-      res.set_header("Retry-After", "1");
-      return fail(503, "queue full");
-    }
-    if (submitted == SubmitResult::kStopped)
-      return fail(503, "model is being reloaded; retry");
-    if (!job->wait_until(job->deadline) || job->expired)
-      return fail(503, "deadline exceeded before the request ran");
-    if (!job->status.is_ok()) return fail(500, job->status.message());
-    res.set_content(
-        encode_predict_response(version->outputs()[0], job->outputs[0]), kJson);
-    res.status = 200;
-    metrics.success.fetch_add(1, std::memory_order_relaxed);
-    metrics.request_seconds.observe(seconds_since(start));
-  });
-
-  http.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(metrics_.render(), "text/plain; version=0.0.4");
-  });
+  http.add("GET", "/metrics",
+           [this](HttpExchange& exchange, const HttpRouter::Captures&) {
+             HttpResponse& res = exchange.response();
+             res.content_type = "text/plain; version=0.0.4";
+             res.body = metrics_.render();
+           });
 
   // Repository management: bearer token or nothing.
-  auto authorized = [this](const httplib::Request& req,
-                           httplib::Response& res) {
+  auto authorized = [this](HttpExchange& exchange) {
+    HttpResponse& res = exchange.response();
     if (options_.admin_token.empty()) {
       send_error(res, 403,
                  "repository management is disabled (start the server with "
                  "--admin-token-file)");
       return false;
     }
-    const std::string header = req.get_header_value("Authorization");
-    const std::string prefix = "Bearer ";
-    if (header.compare(0, prefix.size(), prefix) != 0 ||
-        !same_secret(header.substr(prefix.size()), options_.admin_token)) {
-      res.set_header("WWW-Authenticate", "Bearer");
+    const std::string_view header =
+        exchange.header("Authorization").value_or("");
+    const std::string_view prefix = "Bearer ";
+    if (!header.starts_with(prefix) ||
+        !same_secret(std::string(header.substr(prefix.size())),
+                     options_.admin_token)) {
+      res.headers.emplace_back("WWW-Authenticate", "Bearer");
       send_error(res, 401, "a valid bearer token is required");
       return false;
     }
     return true;
   };
-  http.Post(
-      "/v2/repository/index",
-      [this, authorized](const httplib::Request& req, httplib::Response& res) {
-        if (!authorized(req, res)) return;
-        send_json(res, 200, repository_.index());
-      });
-  http.Post(
-      R"(/v2/repository/models/([^/]+)/(load|unload))",
-      [this, authorized](const httplib::Request& req, httplib::Response& res) {
-        if (!authorized(req, res)) return;
-        const std::string name = req.matches[1];
-        const Status status = req.matches[2] == "load"
-                                  ? repository_.load_model(name)
-                                  : repository_.unload_model(name);
-        if (!status.is_ok())
-          return send_error(res, http_status_of(status), status.message());
-        send_json(res, 200, json::object());
-      });
-
-  http.set_error_handler(
-      [this](const httplib::Request& req, httplib::Response& res) {
-        if (!res.body.empty()) return;  // a handler already explained itself
-        std::string message = "HTTP " + std::to_string(res.status);
-        if (res.status == 404)
-          message = "no route for " + req.method + " " + req.path;
-        if (res.status == 413)
-          message = "request body exceeds " +
-                    std::to_string(options_.max_body_bytes) + " bytes";
-        if (res.status == 400) message = "bad HTTP request";
-        res.set_content(dump(json{{"error", message}}), kJson);
-      });
-  http.set_exception_handler([](const httplib::Request&, httplib::Response& res,
-                                std::exception_ptr error) {
-    std::string message = "internal error";
-    try {
-      if (error) std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      message += std::string(": ") + e.what();
-    } catch (...) {
-    }
-    send_error(res, 500, message);
-  });
+  http.add("POST", "/v2/repository/index",
+           [this, authorized](HttpExchange& exchange,
+                              const HttpRouter::Captures&) {
+             if (!authorized(exchange)) return;
+             send_json(exchange.response(), 200, repository_.index());
+           });
+  for (const bool load : {true, false}) {
+    http.add("POST",
+             load ? "/v2/repository/models/*/load"
+                  : "/v2/repository/models/*/unload",
+             [this, authorized, load](HttpExchange& exchange,
+                                      const HttpRouter::Captures& path) {
+               if (!authorized(exchange)) return;
+               const std::string name(path[0]);
+               const Status status = load ? repository_.load_model(name)
+                                          : repository_.unload_model(name);
+               if (!status.is_ok())
+                 return send_error(exchange.response(), http_status_of(status),
+                                   status.message());
+               send_json(exchange.response(), 200, json::object());
+             });
+  }
 }
 
 }  // namespace tierml::serve

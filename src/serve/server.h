@@ -1,23 +1,26 @@
 // The inference server: Open Inference Protocol (KServe v2) over REST with
 // the binary tensor extension, a /predict shortcut for classifiers, model
 // repository management behind a bearer token, and Prometheus /metrics.
-// HTTP is cpp-httplib (a thread per open connection, from a fixed pool);
-// inference runs on each model version's own workers (model_version.h).
+// HTTP is libmicrohttpd's event loops (http_server.h); inference runs on the
+// loop thread when an instance is free ("caller runs"), else on the model
+// version's own workers while the connection waits suspended
+// (model_version.h).
 #ifndef TIERML_SERVE_SERVER_H_
 #define TIERML_SERVE_SERVER_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "common/status.h"
+#include "serve/deadline_timer.h"
+#include "serve/http_router.h"
+#include "serve/http_server.h"
 #include "serve/metrics.h"
 #include "serve/repository.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace tierml::serve {
 
@@ -25,8 +28,8 @@ struct ServerOptions {
   std::string repository;
   std::string host = "0.0.0.0";
   int port = 8000;  // 0: any free port (see InferenceServer::port())
-  // HTTP connection threads; each open keep-alive connection holds one.
-  int http_threads = 64;
+  // HTTP event-loop threads, each serving any number of connections.
+  int http_threads = 1;
   // Interpreters per model version when its config does not say.
   int instances = 1;
   std::string admin_token;  // empty: repository management is disabled
@@ -42,10 +45,10 @@ class InferenceServer {
   ~InferenceServer();
 
   // Loads the repository (failures are logged and left unready, as they
-  // would be on a reload) and binds the port.
+  // would be on a reload), binds the port and starts answering.
   Status start();
   int port() const { return port_; }
-  // Serves until shutdown(); returns once the listener has stopped.
+  // Returns after shutdown(), once the requests in flight are answered.
   void run();
   // Graceful drain: report not ready, stop accepting, let in-flight and
   // queued requests finish, stop polling. Safe from any thread.
@@ -55,13 +58,30 @@ class InferenceServer {
 
  private:
   void install_routes();
+  // The version a /v2/models path names, or nullptr after answering 404.
+  std::shared_ptr<ModelVersion> resolve(const HttpRouter::Captures& path,
+                                        HttpResponse& res);
+  void infer(HttpExchange& exchange, const HttpRouter::Captures& path);
+  void predict(HttpExchange& exchange);
+  // Answers `exchange` once the submitted `job` is done, without blocking
+  // the event loop: `answer` fills the response of a job that ran; one whose
+  // deadline passed gets 503, a failed invoke 500.
+  void await(HttpExchange& exchange, std::shared_ptr<Job> job,
+             std::shared_ptr<ModelVersion> version,
+             std::function<void(HttpResponse&)> answer);
 
   ServerOptions options_;
   MetricsRegistry metrics_;
   Repository repository_;
-  std::unique_ptr<httplib::Server> http_;
+  DeadlineTimer deadlines_;
+  HttpRouter router_;
+  std::mutex mutex_;
+  std::condition_variable stopped_;
   std::atomic<bool> draining_{false};
   int port_ = 0;
+  // Last: destroyed first, after the requests in flight, which use the
+  // members above.
+  std::unique_ptr<HttpServer> http_;
 };
 
 }  // namespace tierml::serve

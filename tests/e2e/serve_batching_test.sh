@@ -76,9 +76,17 @@ failures=$(metric 'tierml_inference_requests_total{model="slow",version="1",stat
 # --- deadline: a request whose deadline passes in the queue gets 503 --------------
 $py -c 'import json; print(json.dumps({"parameters": {"timeout": 1000}, "inputs": [{"name": "x", "shape": [1, 8, 8, 4], "datatype": "FP32", "data": [0.5] * 256}]}))' \
   > "$work/hurry.json"
-curl -s -o /dev/null -X POST --data-binary "@$work/slow.json" "$base/v2/models/slow/infer" &
-pids+=($!)
-sleep 0.05
+# Two slow requests: one runs, one waits in the queue. Once the queue depth
+# shows it (rather than after a fixed sleep, which a loaded machine
+# outlasts), the hurried request is certain to queue behind them.
+for _ in 1 2; do
+  curl -s -o /dev/null -X POST --data-binary "@$work/slow.json" "$base/v2/models/slow/infer" &
+  pids+=($!)
+done
+for _ in $(seq 200); do
+  [ "$(metric 'tierml_queue_depth{model="slow",version="1"}')" = 1 ] && break
+  sleep 0.01
+done
 req POST /v2/models/slow/infer --data-binary "@$work/hurry.json"
 expect_code 503 "1 ms deadline behind a slow request"; check '"deadline" in b["error"]'
 wait_clients

@@ -4,7 +4,7 @@ add_executable(serve_test_models ${CMAKE_CURRENT_LIST_DIR}/serve_test_models.cc)
 target_link_libraries(serve_test_models PRIVATE tierml_examples)
 set_target_properties(serve_test_models PROPERTIES CXX_STANDARD 20 CXX_STANDARD_REQUIRED ON)
 
-foreach(name api batching reload sklearn)
+foreach(name api batching event_loop reload sklearn)
   add_test(NAME e2e_serve_${name}
     COMMAND ${CMAKE_CURRENT_LIST_DIR}/serve_${name}_test.sh $<TARGET_FILE:tierml>
             $<TARGET_FILE:serve_test_models>)

@@ -95,8 +95,10 @@ int serve_main(ServeOptions& options) {
 
 void add_serve_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ServeOptions>();
-  options->server.instances =
+  const int cores =
       static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options->server.instances = cores;
+  options->server.http_threads = cores;
   CLI::App* cmd = app.add_subcommand(
       "serve",
       "Serve a model repository over the Open Inference Protocol (KServe v2 "
@@ -117,7 +119,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
   cmd->add_option("--http-threads", options->server.http_threads,
-                  "HTTP connection threads (one per open connection)")
+                  "HTTP event-loop threads (each serves any number of "
+                  "connections)")
       ->capture_default_str()
       ->check(CLI::Range(1, 4096));
   cmd->add_option("--admin-token-file", options->token_file,

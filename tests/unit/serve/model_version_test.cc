@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <thread>
 
 #include "serve_test_models.h"
@@ -140,6 +142,51 @@ TEST(ModelVersion, ExpiredRequestsAreNotRun) {
   ASSERT_TRUE(job->wait_until(Clock::now() + std::chrono::seconds(5)));
   EXPECT_TRUE(job->expired);
   EXPECT_TRUE(job->outputs.empty());
+}
+
+TEST(ModelVersion, NotifiesAQueuedJobOnItsWorkersThread) {
+  ModelConfig config;
+  config.max_batch_size = 2;
+  config.max_queue_delay = std::chrono::milliseconds(20);  // always queued
+  TempDir dir;
+  auto version = load_classifier(dir, config, 1);
+  ASSERT_TRUE(version);
+  const float x[4] = {1, 2, 3, 4};
+  auto job = job_for(x);
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::thread::id notifier;
+  ASSERT_EQ(version->submit(job), SubmitResult::kAccepted);
+  ASSERT_TRUE(job->notify_when_done([&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    notifier = std::this_thread::get_id();
+    cv.notify_all();
+  }));
+  std::unique_lock<std::mutex> lock(mutex);
+  ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(5),
+                          [&] { return notifier != std::thread::id(); }));
+  EXPECT_NE(notifier, std::this_thread::get_id());
+  EXPECT_TRUE(job->status.is_ok());
+  EXPECT_FALSE(job->abandon()) << "a completed job cannot be abandoned";
+  EXPECT_FALSE(job->notify_when_done([] {})) << "already complete";
+}
+
+TEST(ModelVersion, AnAbandonedJobNeverNotifies) {
+  ModelConfig config;
+  config.max_batch_size = 8;
+  config.max_queue_delay = std::chrono::seconds(5);  // flushed by drain()
+  TempDir dir;
+  auto version = load_classifier(dir, config, 1);
+  ASSERT_TRUE(version);
+  const float x[4] = {1, 2, 3, 4};
+  auto job = job_for(x);
+  bool notified = false;
+  ASSERT_EQ(version->submit(job), SubmitResult::kAccepted);
+  ASSERT_TRUE(job->notify_when_done([&] { notified = true; }));
+  EXPECT_TRUE(job->abandon());
+  version->drain();
+  EXPECT_FALSE(notified);
+  EXPECT_TRUE(job->expired) << "the worker skipped it";
 }
 
 TEST(ModelVersion, BadFilesFailToLoad) {
