@@ -776,8 +776,8 @@ void conv_f32_pack_filter(const TmConvParams& p, const float* filter,
 }
 
 void conv_f32_packed(const TmConvParams& p, const void* packed,
-                     const float* input, const float* filter,
-                     const float* bias, float* output) {
+                     const float* input, const float* filter, const float* bias,
+                     float* output) {
 #ifdef TM_X86_AVX2
   if (packed != nullptr) {
     x86::conv_f32_avx2_packed(p, packed, input, bias, output);

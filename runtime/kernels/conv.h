@@ -99,8 +99,8 @@ size_t conv_f32_packed_filter_bytes(const TmConvParams& p);
 void conv_f32_pack_filter(const TmConvParams& p, const float* filter,
                           void* packed);
 void conv_f32_packed(const TmConvParams& p, const void* packed,
-                     const float* input, const float* filter,
-                     const float* bias, float* output);
+                     const float* input, const float* filter, const float* bias,
+                     float* output);
 }  // namespace tierml
 #endif
 

@@ -30,8 +30,7 @@ size_t conv_f32_avx2_packed_bytes(const TmConvParams& p);
 void conv_f32_avx2_pack(const TmConvParams& p, const float* filter,
                         void* packed);
 void conv_f32_avx2_packed(const TmConvParams& p, const void* packed,
-                          const float* input, const float* bias,
-                          float* output);
+                          const float* input, const float* bias, float* output);
 
 }  // namespace x86
 }  // namespace tierml

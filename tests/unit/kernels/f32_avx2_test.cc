@@ -74,8 +74,8 @@ Window random_window(std::mt19937& rng, int max_side) {
 // unpacked AVX2 path where it covers the shape, and the interpreter's
 // packed path (conv_f32_pack_filter at prepare, conv_f32_packed) all give
 // the portable loop's bits. *covered says whether the unpacked path ran.
-void check_conv_case(std::mt19937& rng, const Window& g, int groups,
-                     int fdepth, int cout, int iter, bool* covered) {
+void check_conv_case(std::mt19937& rng, const Window& g, int groups, int fdepth,
+                     int cout, int iter, bool* covered) {
   const int cin = fdepth * groups;
   auto x = testing::random_floats(rng, size_t(g.n) * g.h * g.w * cin, -2, 2);
   auto w =
