@@ -758,4 +758,33 @@ void conv_s8_packed(const TmConvParams& p, const void* packed,
   tm_conv_s8(&p, input, filter, bias, output);
 }
 
+size_t conv_f32_packed_filter_bytes(const TmConvParams& p) {
+#ifdef TM_X86_AVX2
+  if (cpu_has_avx2()) return x86::conv_f32_avx2_packed_bytes(p);
+#endif
+  (void)p;
+  return 0;
+}
+
+void conv_f32_pack_filter(const TmConvParams& p, const float* filter,
+                          void* packed) {
+#ifdef TM_X86_AVX2
+  x86::conv_f32_avx2_pack(p, filter, packed);
+#else
+  (void)p, (void)filter, (void)packed;
+#endif
+}
+
+void conv_f32_packed(const TmConvParams& p, const void* packed,
+                     const float* input, const float* filter, const float* bias,
+                     float* output) {
+#ifdef TM_X86_AVX2
+  if (packed != nullptr) {
+    x86::conv_f32_avx2_packed(p, packed, input, bias, output);
+    return;
+  }
+#endif
+  tm_conv_f32(&p, input, filter, bias, output);
+}
+
 }  // namespace tierml

@@ -92,6 +92,15 @@ void conv_s8_pack_filter(const TmConvParams& p, const int8_t* filter,
 void conv_s8_packed(const TmConvParams& p, const void* packed,
                     const int8_t* input, const int8_t* filter,
                     const int32_t* bias, int8_t* output);
+
+/* The same for float32 (x86-64 with AVX2: x86/conv_f32_avx2.h, groups of
+ * 1, any depth); conv_f32_packed with packed NULL runs tm_conv_f32. */
+size_t conv_f32_packed_filter_bytes(const TmConvParams& p);
+void conv_f32_pack_filter(const TmConvParams& p, const float* filter,
+                          void* packed);
+void conv_f32_packed(const TmConvParams& p, const void* packed,
+                     const float* input, const float* filter, const float* bias,
+                     float* output);
 }  // namespace tierml
 #endif
 

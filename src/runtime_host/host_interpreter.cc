@@ -75,6 +75,13 @@ Status HostInterpreter::init(InterpreterOptions options) {
     }
     bytes = next;
   }
+  // Every init runs every prepare, weight packing included (about 3 ms for
+  // VWW), and the growing ones above stop at the first shortfall, having
+  // packed the layers before it. Packing once would need a measuring init
+  // that allocates the packed copies without filling them (an interpreter
+  // option the glue's pack_filter honours, its model never ready); keeping
+  // the larger arena instead would break arena_bytes() == the need, which
+  // the profiler relies on.
   const size_t needed = interpreter_.arena_bytes_needed();
   if (needed == arena_.size()) return Status::ok();
   arena_ = AlignedBytes(needed);

@@ -88,8 +88,11 @@ TmStatus conv_prepare(OpContext& ctx) {
                     static_cast<int32_t>(attrs.activation));
   }
   const TmStatus packed =
-      pack_filter(ctx, input, filter, conv_s8_packed_filter_bytes,
-                  conv_s8_pack_filter, data);
+      input->type == kTmFloat32
+          ? pack_filter(ctx, input, filter, conv_f32_packed_filter_bytes,
+                        conv_f32_pack_filter, data)
+          : pack_filter(ctx, input, filter, conv_s8_packed_filter_bytes,
+                        conv_s8_pack_filter, data);
   if (packed != kTmOk) return packed;
   ctx.set_op_data(data);
   return kTmOk;
@@ -124,9 +127,9 @@ TmStatus conv_invoke(OpContext& ctx) {
       }
       break;
     default:
-      tm_conv_f32(p, static_cast<const float*>(in),
-                  static_cast<const float*>(filter),
-                  static_cast<const float*>(b), static_cast<float*>(out));
+      conv_f32_packed(*p, data->packed_filter, static_cast<const float*>(in),
+                      static_cast<const float*>(filter),
+                      static_cast<const float*>(b), static_cast<float*>(out));
       break;
   }
   return kTmOk;

@@ -56,7 +56,7 @@ TmStatus allocate_channel_arrays(OpContext& ctx, const TmTensor* input,
                                  const TmTensor* filter, int32_t channels,
                                  ChannelArrays* arrays);
 
-// The op data of a kernel that may take its int8 filter packed for this CPU
+// The op data of a kernel that may take its filter packed for this CPU
 // (conv.h, fully_connected.h): the params, and the packed copy or nullptr.
 template <typename Params>
 struct PackedFilterOpData {
@@ -64,25 +64,30 @@ struct PackedFilterOpData {
   const void* packed_filter;
 };
 
+// The input type a packer's filter goes with (int16 inputs also have int8
+// filters, and no packed path).
+constexpr TmType packed_input_type(const int8_t*) { return kTmInt8; }
+constexpr TmType packed_input_type(const float*) { return kTmFloat32; }
+
 // Fills data->packed_filter where the kernel wants a copy of the constant
-// int8 filter (bytes_of > 0) and the interpreter's options allow one:
-// persistent memory the kernel's pack fills now. kTmErrorArenaTooSmall when
-// it does not fit.
-template <typename Params>
+// filter (bytes_of > 0) for this input type and the interpreter's options
+// allow one: persistent memory the kernel's pack fills now.
+// kTmErrorArenaTooSmall when it does not fit.
+template <typename Params, typename Weight>
 TmStatus pack_filter(OpContext& ctx, const TmTensor* input,
                      const TmTensor* filter, size_t (*bytes_of)(const Params&),
-                     void (*pack)(const Params&, const int8_t*, void*),
+                     void (*pack)(const Params&, const Weight*, void*),
                      PackedFilterOpData<Params>* data) {
   data->packed_filter = nullptr;
-  if (input->type != kTmInt8 || filter->data == nullptr ||
-      !ctx.pack_weights()) {
+  if (input->type != packed_input_type(static_cast<const Weight*>(nullptr)) ||
+      filter->data == nullptr || !ctx.pack_weights()) {
     return kTmOk;
   }
   const size_t bytes = bytes_of(data->params);
   if (bytes == 0) return kTmOk;
   void* packed = ctx.allocate_persistent(bytes);
   if (packed == nullptr) return kTmErrorArenaTooSmall;
-  pack(data->params, static_cast<const int8_t*>(filter->data), packed);
+  pack(data->params, static_cast<const Weight*>(filter->data), packed);
   data->packed_filter = packed;
   return kTmOk;
 }

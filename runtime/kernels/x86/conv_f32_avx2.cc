@@ -1,17 +1,21 @@
-// CONV_2D float32 with AVX2, groups of 1 and filters of up to kMaxDepth
-// values per output channel (others run the portable loop).
+// CONV_2D float32 with AVX2, groups of 1.
 //
-// The filter is transposed, a panel of output channels at a time, onto the
-// stack as [K = taps x C_in][panel], so that eight adjacent output channels
-// are one vector: 6 pixels x 16 channels (12 x 8 when C_out <= 8) accumulate
-// along K, each input value broadcast to eight channels at once. Every sum
-// runs over the taps in the filter's order, each product rounded before its
-// addition, as in the portable loop; padded taps add exact zeros (the
-// portable loop skips them), so the results are the portable loop's bits.
-// The transpose costs one pass over the filter per invoke.
+// The filter is transposed into panels of output channels, [K = taps x
+// C_in][panel], so that eight adjacent output channels are one vector: 6
+// pixels x 16 channels (12 x 8 when C_out <= 8) accumulate along K, each
+// input value broadcast to eight channels at once. Every sum runs over the
+// taps in the filter's order, each product rounded before its addition, as
+// in the portable loop; padded taps add exact zeros (the portable loop skips
+// them), so the results are the portable loop's bits.
+//
+// The interpreter transposes the whole filter once, at prepare, into its
+// arena (conv_f32_avx2_pack), any depth. Without that copy (tm_conv_f32, the
+// generated C) each panel is transposed onto the stack per invoke, one pass
+// over the filter, for filters of up to kMaxDepth values per channel.
 #if defined(__x86_64__)
 
 #include "kernels/x86/conv_f32_avx2.h"
+#include "kernels/x86/packed_gemm_avx2.h"
 #include "kernels/x86/util_f32_avx2.h"
 
 namespace tierml {
@@ -19,15 +23,21 @@ namespace x86 {
 namespace {
 
 constexpr int32_t kPanel = 16;       // output channels per packed panel
-constexpr int32_t kMaxDepth = 1024;  // the panel is 64 KiB of stack
+constexpr int32_t kMaxDepth = 1024;  // a stack panel is 64 KiB
 constexpr int kBlockPixels = 6;      // 6 x 2 accumulators + 2 weight vectors
 constexpr int kMaxBlockPixels = 2 * kBlockPixels;  // 12 x 1 when C_out <= 8
 
-// Stands in for padded taps and filter rows (at most kMaxDepth values).
-alignas(32) const float kZeros[kMaxDepth] = {};
+// Stands in for padded taps and filter rows, kZerosLen values at a time.
+constexpr int32_t kZerosLen = 1024;
+alignas(32) const float kZeros[kZerosLen] = {};
 
 int32_t depth_of(const TmConvParams& p) {
   return p.filter_h * p.filter_w * p.filter_c;
+}
+
+// Output channels per panel: 8 when C_out <= 8 (12 x 8 tiles), else 16.
+int32_t panel_width(const TmConvParams& p) {
+  return p.output_c <= 8 ? 8 : kPanel;
 }
 
 // packed[k][j] = filter[oc + j][k] for j < width, zero past C_out.
@@ -66,6 +76,19 @@ TM_AVX2 inline void packed_run(const float* const* x, const float* w,
   }
 }
 
+// packed_run in pieces of at most kZerosLen values, so that kZeros can stand
+// in for padding of any length; the sums keep their order.
+template <int MR, int NV>
+TM_AVX2 inline void packed_span(const float* const* x, const float* w,
+                                int32_t n, __m256 (&acc)[MR][NV]) {
+  for (int32_t k0 = 0; k0 < n; k0 += kZerosLen) {
+    const float* xs[MR];
+    for (int i = 0; i < MR; ++i) xs[i] = x[i] == kZeros ? kZeros : x[i] + k0;
+    const int32_t len = n - k0 < kZerosLen ? n - k0 : kZerosLen;
+    packed_run<MR, NV>(xs, w + k0 * 8 * NV, len, acc);
+  }
+}
+
 // Output channels [oc, oc + 8 x NV) of MR pixels of one image from their
 // packed panel, over every tap of the filter in order; taps in the padding
 // read zeros. A filter row whose taps are inside the input for every pixel
@@ -95,7 +118,7 @@ TM_AVX2 void packed_block(const TmConvParams& p, const float* image,
         x[i] = inside ? image + (iy * p.input_w + blk.ix0[i]) * p.input_c
                       : kZeros;
       }
-      packed_run<MR, NV>(x, w, row_run, acc);
+      packed_span<MR, NV>(x, w, row_run, acc);
       w += row_run * 8 * NV;
       continue;
     }
@@ -109,7 +132,7 @@ TM_AVX2 void packed_block(const TmConvParams& p, const float* image,
                                 static_cast<uint32_t>(p.input_w);
         x[i] = inside ? image + (iy * p.input_w + ix) * p.input_c : kZeros;
       }
-      packed_run<MR, NV>(x, w, p.input_c, acc);
+      packed_span<MR, NV>(x, w, p.input_c, acc);
       w += p.input_c * 8 * NV;
     }
   }
@@ -167,24 +190,65 @@ TM_AVX2 void panel_pixels(const TmConvParams& p, const float* input,
   }
 }
 
+// Channels [oc, oc + panel_width) for every pixel from their panel.
+TM_AVX2 void run_panel(const TmConvParams& p, const float* input,
+                       const float* panel, const float* bias, int32_t oc,
+                       float* output) {
+  if (p.output_c <= 8) {
+    panel_pixels<kMaxBlockPixels, 1>(p, input, panel, bias, oc, output);
+  } else {
+    panel_pixels<kBlockPixels, 2>(p, input, panel, bias, oc, output);
+  }
+}
+
+// The arena's copy: panels back to back from the first 32-byte boundary of
+// the buffer (packed_gemm_avx2.h's rule, so that no load splits a line).
+const float* panels_of(const void* packed) {
+  return reinterpret_cast<const float*>(panels_in(packed));
+}
+
 }  // namespace
 
 bool conv_f32_avx2_covers(const TmConvParams& p) {
   return p.filter_c == p.input_c && depth_of(p) <= kMaxDepth;
 }
 
+size_t conv_f32_avx2_packed_bytes(const TmConvParams& p) {
+  if (p.filter_c != p.input_c) return 0;
+  const int32_t width = panel_width(p);
+  const size_t panels = (p.output_c + width - 1) / width;
+  return panels * depth_of(p) * width * sizeof(float) + kPanelSlack;
+}
+
+void conv_f32_avx2_pack(const TmConvParams& p, const float* filter,
+                        void* packed) {
+  const int32_t width = panel_width(p);
+  float* panel = const_cast<float*>(panels_of(packed));
+  for (int32_t oc = 0; oc < p.output_c; oc += width) {
+    pack_panel(p, filter, oc, width, panel);
+    panel += depth_of(p) * width;
+  }
+}
+
+TM_AVX2 void conv_f32_avx2_packed(const TmConvParams& p, const void* packed,
+                                  const float* input, const float* bias,
+                                  float* output) {
+  const int32_t width = panel_width(p);
+  const float* panel = panels_of(packed);
+  for (int32_t oc = 0; oc < p.output_c; oc += width) {
+    run_panel(p, input, panel, bias, oc, output);
+    panel += depth_of(p) * width;
+  }
+}
+
 TM_AVX2 void conv_f32_avx2(const TmConvParams& p, const float* input,
                            const float* filter, const float* bias,
                            float* output) {
   alignas(32) float panel[kMaxDepth * kPanel];
-  if (p.output_c <= 8) {
-    pack_panel(p, filter, 0, 8, panel);
-    panel_pixels<kMaxBlockPixels, 1>(p, input, panel, bias, 0, output);
-    return;
-  }
-  for (int32_t oc = 0; oc < p.output_c; oc += kPanel) {
-    pack_panel(p, filter, oc, kPanel, panel);
-    panel_pixels<kBlockPixels, 2>(p, input, panel, bias, oc, output);
+  const int32_t width = panel_width(p);
+  for (int32_t oc = 0; oc < p.output_c; oc += width) {
+    pack_panel(p, filter, oc, width, panel);
+    run_panel(p, input, panel, bias, oc, output);
   }
 }
 

@@ -7,6 +7,8 @@
 #ifndef TIERML_KERNELS_X86_CONV_F32_AVX2_H_
 #define TIERML_KERNELS_X86_CONV_F32_AVX2_H_
 
+#include <stddef.h>
+
 #include "kernels/conv.h"
 #include "kernels/x86/cpu_features.h"
 
@@ -19,6 +21,16 @@ namespace x86 {
 bool conv_f32_avx2_covers(const TmConvParams& p);
 void conv_f32_avx2(const TmConvParams& p, const float* input,
                    const float* filter, const float* bias, float* output);
+
+// The same with the filter transposed once, at prepare, for any depth: the
+// bytes of that copy, 0 for groups other than 1; the packing; and the
+// invoke, for parameters of nonzero bytes only. Callers must have checked
+// cpu_has_avx2().
+size_t conv_f32_avx2_packed_bytes(const TmConvParams& p);
+void conv_f32_avx2_pack(const TmConvParams& p, const float* filter,
+                        void* packed);
+void conv_f32_avx2_packed(const TmConvParams& p, const void* packed,
+                          const float* input, const float* bias, float* output);
 
 }  // namespace x86
 }  // namespace tierml

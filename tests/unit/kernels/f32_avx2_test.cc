@@ -70,6 +70,64 @@ Window random_window(std::mt19937& rng, int max_side) {
   }
 }
 
+// One random CONV_2D case of geometry g: the dispatching entry point, the
+// unpacked AVX2 path where it covers the shape, and the interpreter's
+// packed path (conv_f32_pack_filter at prepare, conv_f32_packed) all give
+// the portable loop's bits. *covered says whether the unpacked path ran.
+void check_conv_case(std::mt19937& rng, const Window& g, int groups, int fdepth,
+                     int cout, int iter, bool* covered) {
+  const int cin = fdepth * groups;
+  auto x = testing::random_floats(rng, size_t(g.n) * g.h * g.w * cin, -2, 2);
+  auto w =
+      testing::random_floats(rng, size_t(cout) * g.kh * g.kw * fdepth, -1, 1);
+  auto b = testing::random_floats(rng, cout, -1, 1);
+  const bool has_bias = pick(rng, 0, 3) != 0;
+  TmConvAttrs a = {};
+  a.padding = g.padding;
+  a.stride_w = g.stride_w;
+  a.stride_h = g.stride_h;
+  a.dilation_w = g.dil_w;
+  a.dilation_h = g.dil_h;
+  a.activation = testing::random_activation(rng);
+  QTensor in(kTmFloat32, {g.n, g.h, g.w, cin}),
+      f(kTmFloat32, {cout, g.kh, g.kw, fdepth}), bias(kTmFloat32, {cout}),
+      out(kTmFloat32, {g.n, g.oh, g.ow, cout});
+  TmConvParams p;
+  ASSERT_EQ(tm_conv_prepare(&a, in.get(), f.get(), bias.get(), out.get(),
+                            nullptr, nullptr, nullptr, &p),
+            kTmOk);
+  const float* bp = has_bias ? b.data() : nullptr;
+  std::vector<float> portable(out.elements()), dispatched(out.elements());
+  tm_conv_f32_portable(&p, x.data(), w.data(), bp, portable.data());
+  tm_conv_f32(&p, x.data(), w.data(), bp, dispatched.data());
+  ASSERT_TRUE(same_bits(dispatched, portable))
+      << "iteration " << iter << ": " << g.n << "x" << g.h << "x" << g.w << "x"
+      << cin << " -> " << cout << ", " << g.kh << "x" << g.kw << " stride "
+      << g.stride_h << "," << g.stride_w << " dilation " << g.dil_h << ","
+      << g.dil_w << " groups " << groups;
+  *covered = x86::conv_f32_avx2_covers(p);
+  if (*covered) {
+    std::vector<float> simd(out.elements());
+    x86::conv_f32_avx2(p, x.data(), w.data(), bp, simd.data());
+    ASSERT_TRUE(same_bits(simd, portable)) << "iteration " << iter;
+  }
+  // The interpreter's copy: in a buffer aligned to 16 bytes only, as the
+  // arena's are, its bytes poisoned with NaNs first so that any value the
+  // packer leaves unwritten shows; the filter is gone at invoke (any read of
+  // it would crash).
+  const size_t bytes = conv_f32_packed_filter_bytes(p);
+  ASSERT_EQ(bytes != 0, groups == 1) << "iteration " << iter;
+  if (bytes == 0) return;
+  std::vector<float> storage(bytes / sizeof(float) + 8);
+  std::memset(storage.data(), 0xff, storage.size() * sizeof(float));
+  void* packed = storage.data() + 4;
+  conv_f32_pack_filter(p, w.data(), packed);
+  std::vector<float> from_packed(out.elements());
+  conv_f32_packed(p, packed, x.data(), nullptr, bp, from_packed.data());
+  ASSERT_TRUE(same_bits(from_packed, portable))
+      << "iteration " << iter << " (packed)";
+}
+
 TEST(ConvF32Avx2Test, MatchesPortableLoopOnRandomShapes) {
   if (!cpu_has_avx2()) GTEST_SKIP() << "no AVX2 on this CPU";
   std::mt19937 rng(2026);
@@ -78,44 +136,29 @@ TEST(ConvF32Avx2Test, MatchesPortableLoopOnRandomShapes) {
     const Window g = random_window(rng, 14);
     const int groups = pick(rng, 0, 4) == 0 ? pick(rng, 2, 3) : 1;
     const int fdepth = pick_channels(rng);
-    const int cin = fdepth * groups;
     const int cout = groups * pick(rng, 1, 40);
-    auto x = testing::random_floats(rng, size_t(g.n) * g.h * g.w * cin, -2, 2);
-    auto w = testing::random_floats(rng, size_t(cout) * g.kh * g.kw * fdepth,
-                                    -1, 1);
-    auto b = testing::random_floats(rng, cout, -1, 1);
-    const bool has_bias = pick(rng, 0, 3) != 0;
-    TmConvAttrs a = {};
-    a.padding = g.padding;
-    a.stride_w = g.stride_w;
-    a.stride_h = g.stride_h;
-    a.dilation_w = g.dil_w;
-    a.dilation_h = g.dil_h;
-    a.activation = testing::random_activation(rng);
-    QTensor in(kTmFloat32, {g.n, g.h, g.w, cin}),
-        f(kTmFloat32, {cout, g.kh, g.kw, fdepth}), bias(kTmFloat32, {cout}),
-        out(kTmFloat32, {g.n, g.oh, g.ow, cout});
-    TmConvParams p;
-    ASSERT_EQ(tm_conv_prepare(&a, in.get(), f.get(), bias.get(), out.get(),
-                              nullptr, nullptr, nullptr, &p),
-              kTmOk);
-    const float* bp = has_bias ? b.data() : nullptr;
-    std::vector<float> portable(out.elements()), dispatched(out.elements());
-    tm_conv_f32_portable(&p, x.data(), w.data(), bp, portable.data());
-    tm_conv_f32(&p, x.data(), w.data(), bp, dispatched.data());
-    const bool covered = x86::conv_f32_avx2_covers(p);
+    bool covered = false;
+    check_conv_case(rng, g, groups, fdepth, cout, iter, &covered);
+    if (HasFatalFailure()) return;
     covered_cases += covered ? 1 : 0;
-    ASSERT_TRUE(same_bits(dispatched, portable))
-        << "iteration " << iter << ": " << g.n << "x" << g.h << "x" << g.w
-        << "x" << cin << " -> " << cout << ", " << g.kh << "x" << g.kw
-        << " stride " << g.stride_h << "," << g.stride_w << " dilation "
-        << g.dil_h << "," << g.dil_w << " groups " << groups;
-    if (!covered) continue;
-    std::vector<float> simd(out.elements());
-    x86::conv_f32_avx2(p, x.data(), w.data(), bp, simd.data());
-    ASSERT_TRUE(same_bits(simd, portable)) << "iteration " << iter;
   }
   EXPECT_GT(covered_cases, 300);
+}
+
+// Filters deeper than the unpacked path's 1024 values per channel, input
+// channels and window rows longer than its stretch of zeros for padding:
+// the packed path runs them all.
+TEST(ConvF32Avx2Test, PackedPathMatchesPortableLoopOnDeepFilters) {
+  if (!cpu_has_avx2()) GTEST_SKIP() << "no AVX2 on this CPU";
+  std::mt19937 rng(2029);
+  for (int iter = 0; iter < 24; ++iter) {
+    const Window g = random_window(rng, 6);
+    static const int kDepths[] = {300, 513, 1030, 1500};
+    const int fdepth = kDepths[pick(rng, 0, 3)];
+    bool covered = false;
+    check_conv_case(rng, g, 1, fdepth, pick(rng, 1, 20), iter, &covered);
+    if (HasFatalFailure()) return;
+  }
 }
 
 TEST(DepthwiseConvF32Avx2Test, MatchesPortableLoopOnRandomShapes) {
