@@ -4,7 +4,10 @@
 # and p99 latency for each, and the ratio.
 #   bench/serve_vs_fastapi.sh BUILD_DIR [SECONDS]
 # FASTAPI_WORKERS sets uvicorn's workers (default 1: the baseline DECISION.md
-# describes, and faster than 2 on this 2-core machine kind).
+# describes, and faster than 2 on this 2-core machine kind). HTTP_THREADS
+# sets tierml's event loops (default half the cores: wrk's two threads run on
+# the same machine, and a loop that shares its core with them waits a
+# scheduler slice, which is what the p99 then measures).
 # Needs wrk, python3-sklearn, python3-fastapi, python3-uvicorn (Debian).
 set -euo pipefail
 build=${1:?usage: serve_vs_fastapi.sh BUILD_DIR [SECONDS]}
@@ -26,6 +29,7 @@ $py "$root/tools/export/sklearn_to_tflite.py" --train-baseline "$work/model.jobl
   "$work/repo/baseline/1/model.tflite" --tierml "$tierml"
 cores=$(nproc)
 workers=${FASTAPI_WORKERS:-1}
+http_threads=${HTTP_THREADS:-$(( cores / 2 > 0 ? cores / 2 : 1 ))}
 
 free_port() { $py -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_up() {  # url
@@ -39,7 +43,7 @@ wait_up() {  # url
 
 tierml_port=$(free_port)
 "$tierml" serve --model-repository "$work/repo" --host 127.0.0.1 --port "$tierml_port" \
-  > /dev/null 2> "$work/tierml.log" &
+  --http-threads "$http_threads" > /dev/null 2> "$work/tierml.log" &
 pids+=($!)
 fastapi_port=$(free_port)
 (cd "$here" && TIERML_BASELINE_MODEL=$work/model.joblib exec $py -m uvicorn \
@@ -75,7 +79,7 @@ read -r t_rps t_p99 < <(measure "http://127.0.0.1:$tierml_port/predict")
 read -r f_rps f_p99 < <(measure "http://127.0.0.1:$fastapi_port/predict")
 echo "POST /predict, wrk -t2 -c64 -d${seconds}s, $cores cores"
 printf '%-28s %12s %10s\n' server "requests/s" "p99 ms"
-printf '%-28s %12s %10s\n' "tierml serve" "$t_rps" "$t_p99"
+printf '%-28s %12s %10s\n' "tierml serve ($http_threads loops)" "$t_rps" "$t_p99"
 printf '%-28s %12s %10s\n' "FastAPI+uvicorn ($workers workers)" "$f_rps" "$f_p99"
 $py -c 'import sys; t, f, tp, fp = map(float, sys.argv[1:]); print(f"ratio: {t / f:.1f}x requests/s, p99 {fp / tp:.1f}x lower")' \
   "$t_rps" "$f_rps" "$t_p99" "$f_p99"
