@@ -40,6 +40,8 @@ assert s["inputs"][0]["shape"] == [1, 49, 10, 1], s
 assert s["inputs"][0]["dtype"] == "INT8", s
 assert s["outputs"][0]["bytes"] == 12, s
 assert s["arena_bytes"] > 0 and s["invoke_us"] > 0, s
+# The host's packed weight copies come on top of what a device needs.
+assert 0 < s["device_arena_bytes"] <= s["arena_bytes"], s
 PY
 
 expect_exit 2 "$tierml" run "$kws/model.tflite" --input "$add/in_2.bin" --output "$work/x.bin"

@@ -171,6 +171,14 @@ int run(const RunOptions& options) {
     j["arena_bytes"] = it.arena_bytes_needed();
     j["arena_persistent_bytes"] = it.persistent_bytes();
     j["arena_planned_bytes"] = it.planned_bytes();
+    // The host arena holds weight copies packed for this CPU's kernels; a
+    // device's interpreter has none, and sizing one is what this figure is
+    // read for.
+    InterpreterOptions unpacked;
+    unpacked.pack_weights = false;
+    auto device = HostInterpreter::load_file(options.model, unpacked);
+    if (!device) return report_error(device.status());
+    j["device_arena_bytes"] = (*device)->interpreter().arena_bytes_needed();
     j["invoke_us"] =
         std::chrono::duration<double, std::micro>(end - start).count();
     std::printf("%s\n", j.dump(2).c_str());
