@@ -47,18 +47,6 @@ int http_status_of(const Status& status) {
   }
 }
 
-// "versions/<v>" path segment: a positive integer, or nothing.
-bool parse_version(std::string_view text, std::optional<int64_t>& version) {
-  if (text.empty()) return true;
-  int64_t value = 0;
-  const auto [end, ec] =
-      std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value <= 0)
-    return false;
-  version = value;
-  return true;
-}
-
 json tensor_metadata(const TensorSpec& spec) {
   json j = {{"name", spec.name},
             {"datatype", std::string(datatype_name(spec.type))},
@@ -82,7 +70,6 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-
 // The model and version a /v2/models path names: {model} or {model,
 // version}, as the router captured them.
 struct ModelPath {
@@ -92,6 +79,25 @@ struct ModelPath {
 
 ModelPath model_path(const HttpRouter::Captures& path) {
   return {std::string(path[0]), path.size() > 1 ? path[1] : ""};
+}
+
+// The version the path names: a positive integer, or none. Anything else is
+// answered with a 404 here, and false.
+bool named_version(const ModelPath& named, HttpResponse& res,
+                   std::optional<int64_t>& version) {
+  const std::string_view text = named.version_text;
+  if (text.empty()) return true;
+  int64_t value = 0;
+  const auto [end, ec] =
+      std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value <= 0) {
+    send_error(res, 404,
+               "model '" + named.name + "' has no version '" +
+                   std::string(text) + "'");
+    return false;
+  }
+  version = value;
+  return true;
 }
 
 }  // namespace
@@ -187,12 +193,7 @@ std::shared_ptr<ModelVersion> InferenceServer::resolve(
     const HttpRouter::Captures& path, HttpResponse& res) {
   const ModelPath named = model_path(path);
   std::optional<int64_t> version;
-  if (!parse_version(named.version_text, version)) {
-    send_error(res, 404,
-               "model '" + named.name + "' has no version '" +
-                   std::string(named.version_text) + "'");
-    return nullptr;
-  }
+  if (!named_version(named, res, version)) return nullptr;
   Lookup lookup = repository_.find(named.name, version);
   if (!lookup.version) send_error(res, lookup.http_status, lookup.error);
   return lookup.version;
@@ -365,12 +366,7 @@ void InferenceServer::install_routes() {
     HttpResponse& res = exchange.response();
     const ModelPath named = model_path(path);
     std::optional<int64_t> version;
-    if (!parse_version(named.version_text, version)) {
-      send_error(res, 404,
-                 "model '" + named.name + "' has no version '" +
-                     std::string(named.version_text) + "'");
-      return;
-    }
+    if (!named_version(named, res, version)) return;
     Lookup lookup = repository_.find(named.name, version);
     if (lookup.http_status == 404) {
       send_error(res, 404, lookup.error);
