@@ -53,10 +53,6 @@ TM_AVX2 inline __m256i load16(const int16_t* x) {
   return _mm256_load_si256(reinterpret_cast<const __m256i*>(x));
 }
 
-TM_AVX2 inline __m256i mac(__m256i acc, __m256i x, __m256i w) {
-  return _mm256_add_epi32(acc, _mm256_madd_epi16(x, w));
-}
-
 // The whole 16-tap vectors of a tile: acc[p * C + c] = x[p] . w[c] over
 // taps [0, full), for four pixels by two channels and for one pixel by eight
 // channels. Written out with one named accumulator each, and kept out of

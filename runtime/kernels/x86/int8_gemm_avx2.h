@@ -39,6 +39,11 @@ struct WindowBlock {
   alignas(32) int16_t x[kBlockPixels][kMaxTaps + 16];
 };
 
+// acc + the pairwise int16 products of x and w, summed into int32 lanes.
+TM_AVX2 inline __m256i mac(__m256i acc, __m256i x, __m256i w) {
+  return _mm256_add_epi32(acc, _mm256_madd_epi16(x, w));
+}
+
 // dst[i] = src[i] + offset, i < n.
 TM_AVX2 void widen_with_offset(const int8_t* src, int32_t n, int32_t offset,
                                int16_t* dst);

@@ -33,10 +33,6 @@ TM_AVX2 inline __m256i load_panel_row(const int16_t* w) {
   return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(w));
 }
 
-TM_AVX2 inline __m256i mac(__m256i acc, __m256i x, __m256i w) {
-  return _mm256_add_epi32(acc, _mm256_madd_epi16(x, w));
-}
-
 // acc[p * NP + j] = window p . panel j over all tap pairs, for four pixels
 // by two panels (a block of pixels) and one pixel by four panels (a
 // FULLY_CONNECTED batch of one). Named accumulators, out of line, for the
