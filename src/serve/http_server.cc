@@ -15,17 +15,10 @@
 namespace tierml::serve {
 namespace {
 
-std::string json_error(const std::string& message) {
-  // The message may quote a client's bytes: invalid UTF-8 is replaced.
-  return nlohmann::json{{"error", message}}.dump(
-      -1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
+// An answer of the front end's own: nothing a handler set survives.
 void fail(HttpResponse& response, int status, const std::string& message) {
   response = HttpResponse{};
-  response.status = status;
-  response.content_type = "application/json";
-  response.body = json_error(message);
+  send_error(response, status, message);
 }
 
 // A listening socket of our own rather than libmicrohttpd's, for the
@@ -79,6 +72,15 @@ std::optional<size_t> declared_length(MHD_Connection* connection) {
 }
 
 }  // namespace
+
+void send_error(HttpResponse& response, int status,
+                const std::string& message) {
+  response.status = status;
+  response.content_type = "application/json";
+  // The message may quote a client's bytes: invalid UTF-8 is replaced.
+  response.body = nlohmann::json{{"error", message}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::optional<std::string_view> HttpExchange::header(const char* name) const {
   const char* value =

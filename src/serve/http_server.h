@@ -33,6 +33,11 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;  // extra ones
 };
 
+// Sets status and a {"error": message} JSON body, keeping the headers
+// already set (Retry-After, WWW-Authenticate).
+void send_error(HttpResponse& response, int status,
+                const std::string& message);
+
 // One request and its answer, alive from the request's headers until its
 // response has been sent.
 class HttpExchange {

@@ -29,10 +29,6 @@ void send_json(HttpResponse& res, int status, const json& body) {
   res.body = dump(body);
 }
 
-void send_error(HttpResponse& res, int status, const std::string& message) {
-  send_json(res, status, {{"error", message}});
-}
-
 // HTTP status for a Status coming out of the library.
 int http_status_of(const Status& status) {
   switch (status.code()) {
